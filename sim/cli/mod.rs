@@ -1,0 +1,42 @@
+//! The command line: argument parsing (clap) and one function per subcommand.
+//!
+//! Owns what the user types and what the user reads on the terminal. Knows nothing of the model's
+//! internals: each subcommand loads its inputs through `world`, calls the model, and prints.
+
+mod aqi;
+mod check;
+mod hindcast;
+
+use clap::{Parser, Subcommand};
+
+/// smogsim tests and evaluates heavy-pollution-weather emergency plans (重污染天气应急预案).
+///
+/// Without a subcommand it prints the summary of the embedded default plan (Liaocheng 2020).
+#[derive(Debug, Parser)]
+#[command(name = "smogsim", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compute HJ 633-2012 IAQI, AQI, category and primary pollutant for every row of a CSV file.
+    Aqi(aqi::AqiArgs),
+    /// Validate a plan (plan.toml) or a scenario folder and print a readable summary.
+    Check(check::CheckArgs),
+    /// Replay observed air quality through the plan's warning engine with a perfect forecast:
+    /// what would the plan have done in past winters?
+    Hindcast(hindcast::HindcastArgs),
+}
+
+/// Parse the process arguments and run the chosen subcommand.
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => check::run_default(),
+        Some(Command::Aqi(args)) => aqi::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Hindcast(args)) => hindcast::run(&args),
+    }
+}

@@ -1,0 +1,14 @@
+//! smogsim — a Monte Carlo, multi-agent simulator of a city's heavy-pollution-weather emergency
+//! plan (重污染天气应急预案).
+//!
+//! The modules follow `ARCHITECTURE.md`, bottom up: [`aqi`] (HJ 633-2012), [`plan`] (the plan as
+//! validated data and the warning engine), [`world`] (loading scenario and observation files),
+//! and [`cli`] (one function per subcommand). The model modules do no I/O and print nothing.
+
+pub mod aqi;
+pub mod cli;
+pub mod input_error;
+pub mod plan;
+pub mod world;
+
+pub use input_error::InputError;

@@ -1,0 +1,1 @@
+//! The plan as validated data, and the warning engine.

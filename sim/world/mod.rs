@@ -1,0 +1,1 @@
+//! Loading scenario and observation files.
