@@ -9,6 +9,7 @@ pub mod aqi;
 pub mod cli;
 pub mod input_error;
 pub mod plan;
+pub mod toml_input;
 pub mod world;
 
 pub use input_error::InputError;
