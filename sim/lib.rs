@@ -12,4 +12,4 @@ pub mod plan;
 pub mod toml_input;
 pub mod world;
 
-pub use input_error::InputError;
+pub use input_error::{InputError, InputErrors};

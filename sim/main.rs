@@ -7,7 +7,9 @@ fn main() -> ExitCode {
     match smogsim::cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let code = if err.downcast_ref::<smogsim::InputError>().is_some() {
+            let bad_input = err.downcast_ref::<smogsim::InputError>().is_some()
+                || err.downcast_ref::<smogsim::InputErrors>().is_some();
+            let code = if bad_input {
                 smogsim::InputError::EXIT_CODE
             } else {
                 1
