@@ -19,11 +19,12 @@ const PLACES: u32 = EXACT_PLACES + 1;
 /// The unit count of 1 (µg/m³ or mg/m³).
 pub(crate) const ONE: u128 = 10u128.pow(PLACES);
 /// Integer parts with more digits than this saturate to 10^SATURATION_DIGITS: far above every
-/// breakpoint (checked when the table loads), and small enough that 24 of them still fit a u128.
-pub(crate) const SATURATION_DIGITS: u32 = 15;
+/// breakpoint (which the table keeps below 10⁶), and small enough that sums of many hours still
+/// fit a u128.
+const SATURATION_DIGITS: u32 = 15;
 
-/// A non-negative concentration held exactly as a decimal (up to 18 decimal places; see
-/// [`EXACT_PLACES`]). Units are those of the item it is used with: mg/m³ for CO, µg/m³ otherwise.
+/// A non-negative concentration held exactly as a decimal (up to 18 decimal places). Units are
+/// those of the item it is used with: mg/m³ for CO, µg/m³ otherwise.
 ///
 /// Build one from text with [`str::parse`] or from an f64 with [`Concentration::from_f64`] (or
 /// `TryFrom<f64>`). Digits below the 18th decimal place and integer parts of 10¹⁵ or more are
@@ -350,5 +351,25 @@ mod tests {
         assert_eq!(ratio_to_f64(0, 7), 0.0);
         assert_eq!(c("75.1").to_f64(), 75.1);
         assert_eq!(ratio_to_f64(2 * ONE, 24 * ONE), 2.0 / 24.0);
+    }
+
+    proptest::proptest! {
+        // Below 2⁵³ both operands are exact f64 values, and IEEE division rounds correctly.
+        #[test]
+        fn ratio_to_f64_agrees_with_correctly_rounded_division(
+            num in 0u64..1 << 53,
+            den in 1u64..1 << 53,
+        ) {
+            proptest::prop_assert_eq!(
+                ratio_to_f64(u128::from(num), u128::from(den)),
+                num as f64 / den as f64
+            );
+        }
+
+        #[test]
+        fn display_round_trips(text in "[0-9]{1,6}(\\.[0-9]{1,18})?") {
+            let c: Concentration = text.parse().unwrap();
+            proptest::prop_assert_eq!(c.to_string().parse::<Concentration>().unwrap(), c);
+        }
     }
 }

@@ -149,6 +149,10 @@ mod tests {
         assert_eq!(at(Item::Pm10_24h, "385"), Some(250));
         // Tiny positive values still round up to 1.
         assert_eq!(at(Item::Pm25_24h, "1e-30"), Some(1));
+        // Digits beyond the 18th decimal place still decide which side of a threshold C is on.
+        assert_eq!(at(Item::Pm25_24h, "35.00000000000000000000001"), Some(51));
+        assert_eq!(at(Item::Co_24h, "2.2000000000000000000000001"), Some(56));
+        assert_eq!(at(Item::Co_24h, "2.1999999999999999999999999"), Some(55));
     }
 
     #[test]
