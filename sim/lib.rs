@@ -8,6 +8,7 @@
 pub mod aqi;
 pub mod cli;
 pub mod input_error;
+pub mod output;
 pub mod plan;
 pub mod toml_input;
 pub mod world;

@@ -3,13 +3,14 @@
 //! Owns the CSV format of this command and the errors it reports about the user's file; the
 //! standard itself is [`crate::aqi`]'s.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::InputError;
 use crate::aqi::{AqiResult, Concentration, Concentrations, Pollutant, aqi_of};
+use crate::output::Staged;
 
 const PRECEDENCE_HELP: &str = "\
 Which column gives each sub-index:
@@ -97,9 +98,9 @@ pub fn run(args: &AqiArgs) -> anyhow::Result<()> {
     let columns = known_columns(input, header_line, &header)?;
 
     let staged = Staged::create(&args.output)?;
-    let mut writer = csv::Writer::from_writer(&staged.file);
+    let mut writer = csv::Writer::from_writer(staged.file());
     let output_error = |e: csv::Error| {
-        anyhow::Error::from(e).context(format!("cannot write {}", staged.path.display()))
+        anyhow::Error::from(e).context(format!("cannot write {}", staged.path().display()))
     };
     writer
         .write_record(header.iter().chain(OUTPUT_COLUMNS))
@@ -140,7 +141,7 @@ pub fn run(args: &AqiArgs) -> anyhow::Result<()> {
     }
     writer
         .flush()
-        .with_context(|| format!("cannot write {}", staged.path.display()))?;
+        .with_context(|| format!("cannot write {}", staged.path().display()))?;
     drop(writer);
     staged.commit()
 }
@@ -262,57 +263,5 @@ fn csv_error(
         _ => InputError::new(input, error.to_string())
             .at_line(line)
             .into(),
-    }
-}
-
-/// An output file being written under a temporary name in the same directory, so that readers
-/// never see half a file and a failed run leaves the old output in place.
-struct Staged {
-    path: PathBuf,
-    target: PathBuf,
-    file: File,
-    committed: bool,
-}
-
-impl Staged {
-    fn create(target: &Path) -> anyhow::Result<Staged> {
-        let name = target
-            .file_name()
-            .with_context(|| format!("{} is not a file name", target.display()))?;
-        let mut temporary = name.to_os_string();
-        temporary.push(format!(".{}.tmp", std::process::id()));
-        let path = target.with_file_name(temporary);
-        let file =
-            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(Staged {
-            path,
-            target: target.to_path_buf(),
-            file,
-            committed: false,
-        })
-    }
-
-    fn commit(mut self) -> anyhow::Result<()> {
-        // On disk before the rename, so a crash cannot leave an empty file under the final name.
-        self.file
-            .sync_all()
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
-        fs::rename(&self.path, &self.target).with_context(|| {
-            format!(
-                "cannot rename {} to {}",
-                self.path.display(),
-                self.target.display()
-            )
-        })?;
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.path);
-        }
     }
 }

@@ -255,9 +255,7 @@ impl<'r> WarningEngine<'r> {
                     ));
                 }
             }
-            let Some(required) = required else {
-                return None;
-            };
+            let required = required?;
             let trigger = if regional.is_some_and(|l| l >= required) {
                 Trigger::Regional
             } else {

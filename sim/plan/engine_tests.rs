@@ -322,7 +322,7 @@ fn warning_3_3_2_not_lifted_when_the_clean_spell_is_shorter_than_36h() {
 fn warning_3_3_1_withdrawn_when_the_episode_leaves_the_forecast_before_taking_effect() {
     let r = rules();
     let mut engine = WarningEngine::new(&r);
-    let t0 = day(0) as usize - 60;
+    let t0 = day(0) as usize - 40;
     let issue = consult_at(&mut engine, &days(&[250.0, 250.0]), t0).unwrap();
     assert!(issue.effective_at > t0 as Hour + 12);
     let withdrawn = consult_at(&mut engine, &days(&[170.0, 170.0]), t0 + 12).unwrap();

@@ -6,6 +6,8 @@
 pub mod engine;
 pub mod hindcast;
 pub mod schema;
+pub mod summary;
+pub mod timeline;
 
 mod model;
 mod validate;

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::model::{Condition, Level, Plan};
-use super::schema::{Action, EmissionStandard, MeasureKind};
+use super::schema::{Action, Advice, EmissionStandard, MeasureKind, PopulationGroup};
 
 /// Options for [`summary`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -77,11 +77,30 @@ fn list(v: &[impl std::fmt::Debug]) -> String {
 pub fn describe(a: &Action) -> String {
     match a {
         Action::Inform => "publicity and health information".into(),
-        Action::ProtectGroup { group, advice } => format!("{} people: {}", snake(group), snake(advice)),
+        Action::ProtectGroup { group, advice } => {
+            let who = match group {
+                PopulationGroup::Sensitive => "sensitive groups",
+                PopulationGroup::General => "the general public",
+                PopulationGroup::OutdoorWorkers => "outdoor workers",
+                PopulationGroup::Students => "schools and kindergartens",
+            };
+            let what = match advice {
+                Advice::StayIndoors => "stay indoors",
+                Advice::ReduceOutdoor => "reduce outdoor activity",
+                Advice::AvoidOutdoor => "reduce or avoid outdoor activity",
+                Advice::WearMasks => "masks and shorter outdoor work",
+            };
+            format!("{who}: {what}")
+        }
+
         Action::MedicalSupport { scale } => format!("medical support: {}", snake(scale)),
-        Action::StopOutdoorEvents { scope } => format!("stop {} outdoor public events", snake(scope)),
+        Action::StopOutdoorEvents { scope } => {
+            format!("stop {} outdoor public events", snake(scope))
+        }
         Action::FlexibleTeaching => "flexible teaching".into(),
-        Action::SchoolClosure { at_aqi } => format!("schools may close when the daily AQI reaches {at_aqi}"),
+        Action::SchoolClosure { at_aqi } => {
+            format!("schools may close when the daily AQI reaches {at_aqi}")
+        }
         Action::VoluntaryReduction { who } => format!("voluntary reductions by {}", snake(who)),
         Action::MorePublicTransport => "more public transport".into(),
         Action::FollowEmissionList { alternatives } => format!(
@@ -89,10 +108,19 @@ pub fn describe(a: &Action) -> String {
             list(alternatives)
         ),
         Action::FollowTechnicalGuide { scope } => {
-            format!("{} graded and cut per the Technical Guide for this level", snake(scope))
+            format!(
+                "{} graded and cut per the Technical Guide for this level",
+                snake(scope)
+            )
         }
-        Action::EnterpriseTransportPerGuide => "enterprise transport per the Technical Guide and the list".into(),
-        Action::VehicleBan { vehicles, zone, exempt } => {
+        Action::EnterpriseTransportPerGuide => {
+            "enterprise transport per the Technical Guide and the list".into()
+        }
+        Action::VehicleBan {
+            vehicles,
+            zone,
+            exempt,
+        } => {
             let mut s = format!("ban {} in {}", list(vehicles), snake(zone));
             if !exempt.is_empty() {
                 let _ = write!(s, " (except {})", list(exempt));
@@ -109,7 +137,9 @@ pub fn describe(a: &Action) -> String {
         } => {
             let who = match (sector, operators, more_than_daily_trips) {
                 (Some(s), _, _) => format!("sector {s}"),
-                (None, Some(o), Some(n)) => format!("{} with more than {n} truck trips a day", snake(o)),
+                (None, Some(o), Some(n)) => {
+                    format!("{} with more than {n} truck trips a day", snake(o))
+                }
                 (None, Some(o), None) => snake(o),
                 (None, None, _) => "all operators".into(),
             };
@@ -123,7 +153,11 @@ pub fn describe(a: &Action) -> String {
             }
             s
         }
-        Action::NonRoadBan { max_standard, places, exempt } => format!(
+        Action::NonRoadBan {
+            max_standard,
+            places,
+            exempt,
+        } => format!(
             "no non-road machinery of {} or below in {} (except {})",
             standard(*max_standard),
             list(places),
@@ -135,24 +169,55 @@ pub fn describe(a: &Action) -> String {
             list(exempt)
         ),
         Action::StopOpenAirWork { sources } => format!("stop open-air work: {}", list(sources)),
-        Action::StopSiteOperations { operations, except_guaranteed } => format!(
+        Action::StopSiteOperations {
+            operations,
+            except_guaranteed,
+        } => format!(
             "construction sites{} stop {}",
-            if *except_guaranteed { " (not guaranteed)" } else { "" },
+            if *except_guaranteed {
+                " (not guaranteed)"
+            } else {
+                ""
+            },
             list(operations)
         ),
-        Action::RoadWashing { extra_per_day, not_when_freezing, .. } => format!(
+        Action::RoadWashing {
+            extra_per_day,
+            not_when_freezing,
+            ..
+        } => format!(
             "wash arterial and dusty roads {extra_per_day} more times a day{}",
-            if *not_when_freezing { " unless freezing" } else { "" }
+            if *not_when_freezing {
+                " unless freezing"
+            } else {
+                ""
+            }
         ),
-        Action::BanUnsealedHaulage { cargo } => format!("no unsealed trucks carrying {}", list(cargo)),
-        Action::CoverStockpiles { .. } => "cover all open stockpiles; more watering unless freezing".into(),
+        Action::BanUnsealedHaulage { cargo } => {
+            format!("no unsealed trucks carrying {}", list(cargo))
+        }
+        Action::CoverStockpiles { .. } => {
+            "cover all open stockpiles; more watering unless freezing".into()
+        }
         Action::BanFireworks { zone } => format!("no fireworks in {}", snake(zone)),
-        Action::LimitProduction { sector, process, at_least, basis, rotation, safety_first } => {
-            let mut s = format!("{sector}");
+        Action::LimitProduction {
+            sector,
+            process,
+            at_least,
+            basis,
+            rotation,
+            safety_first,
+        } => {
+            let mut s = sector.to_string();
             if let Some(p) = process {
                 let _ = write!(s, " / {p}");
             }
-            let _ = write!(s, ": cut production by at least {} (by {})", pct(*at_least), snake(basis));
+            let _ = write!(
+                s,
+                ": cut production by at least {} (by {})",
+                pct(*at_least),
+                snake(basis)
+            );
             if let Some(r) = rotation {
                 let _ = write!(s, ", rotation allowed ({})", snake(r));
             }
@@ -166,7 +231,9 @@ pub fn describe(a: &Action) -> String {
             None => format!("{sector}: stop"),
         },
         Action::StopRoadTransport { sector } => format!("{sector}: no road transport"),
-        Action::HeatDeterminedProduction { sector } => format!("{sector}: produce only for heat demand"),
+        Action::HeatDeterminedProduction { sector } => {
+            format!("{sector}: produce only for heat demand")
+        }
         Action::UniformMeasures => "take the uniform emergency measures announced".into(),
     }
 }
@@ -176,7 +243,11 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
     let f = &plan.file;
     let w = &plan.warning;
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({}), issued {}", f.plan.title_zh, f.plan.document, f.plan.issued);
+    let _ = writeln!(
+        s,
+        "{} ({}), issued {}",
+        f.plan.title_zh, f.plan.document, f.plan.issued
+    );
     if !f.plan.title_en.is_empty() {
         let _ = writeln!(s, "{}", f.plan.title_en);
     }
@@ -216,11 +287,16 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
         );
     }
 
-    let _ = writeln!(s, "\nIssuance, adjustment and lifting (§3.2, §3.3, §4.2, §5.2)");
+    let _ = writeln!(
+        s,
+        "\nIssuance, adjustment and lifting (§3.2, §3.3, §4.2, §5.2)"
+    );
     let _ = writeln!(
         s,
         "  consultations: daily at {:02}:00; every {} h while a warning is in force; every {} h while heavy pollution is observed without one",
-        w.daily_consultation_hour, w.consult_every_hours_during_warning, w.consult_every_hours_realtime
+        w.daily_consultation_hour,
+        w.consult_every_hours_during_warning,
+        w.consult_every_hours_realtime
     );
     let _ = writeln!(
         s,
@@ -235,7 +311,11 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
     let _ = writeln!(
         s,
         "  regional warnings: {}",
-        if w.adopt_regional_level { "adopted as a floor on the level" } else { "not adopted" }
+        if w.adopt_regional_level {
+            "adopted as a floor on the level"
+        } else {
+            "not adopted"
+        }
     );
     let _ = writeln!(
         s,
@@ -256,7 +336,11 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
     );
 
     let _ = writeln!(s, "\nReduction targets (§4.3): whole-society cuts");
-    let _ = writeln!(s, "  {:<8} {:>5} {:>5} {:>5} {:>5}  SO2+NOx", "level", "SO2", "NOx", "PM", "VOCs");
+    let _ = writeln!(
+        s,
+        "  {:<8} {:>5} {:>5} {:>5} {:>5}  SO2+NOx",
+        "level", "SO2", "NOx", "PM", "VOCs"
+    );
     for t in &plan.targets {
         let _ = writeln!(
             s,
@@ -267,7 +351,11 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
             pct(t.pm),
             pct(t.vocs),
             pct(t.so2_plus_nox_at_least),
-            if t.so2_nox_adjustable { ", SO2/NOx adjustable" } else { "" },
+            if t.so2_nox_adjustable {
+                ", SO2/NOx adjustable"
+            } else {
+                ""
+            },
             t.section
         );
     }
@@ -302,7 +390,12 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
             }
             let _ = writeln!(s, "    {}:", kind_name(kind));
             for m in measures {
-                let what = m.actions.iter().map(describe).collect::<Vec<_>>().join("; ");
+                let what = m
+                    .actions
+                    .iter()
+                    .map(describe)
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 let may = if m.discretionary { " [may]" } else { "" };
                 let _ = writeln!(s, "      §{:<14} {what}{may}", m.section);
                 if options.full_text {
@@ -326,7 +419,11 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
         "  §{}: treatment facilities run >= {} h after a stop",
         r.treatment_after_stop.section, r.treatment_after_stop.min_hours
     );
-    let _ = writeln!(s, "  §{}: rotating shutdowns in at most {} batches", r.rotation.section, r.rotation.max_batches);
+    let _ = writeln!(
+        s,
+        "  §{}: rotating shutdowns in at most {} batches",
+        r.rotation.section, r.rotation.max_batches
+    );
     let _ = writeln!(
         s,
         "  §{}: cutting by efficiency or load needs CEMS and >= {} year of DCS records",
@@ -339,13 +436,22 @@ pub fn summary(plan: &Plan, options: SummaryOptions) -> String {
         list(&r.guaranteed.production),
         r.guaranteed.min_grade_in_key_industries
     );
-    let _ = writeln!(s, "  §{}: key projects are never stopped outright", r.key_projects.section);
+    let _ = writeln!(
+        s,
+        "  §{}: key projects are never stopped outright",
+        r.key_projects.section
+    );
     let _ = writeln!(
         s,
         "  §{}: unlisted emitters from {}: {}",
         r.unlisted_emitters.section,
         r.unlisted_emitters.from_level,
-        r.unlisted_emitters.actions.iter().map(describe).collect::<Vec<_>>().join("; ")
+        r.unlisted_emitters
+            .actions
+            .iter()
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     let _ = writeln!(
         s,
@@ -380,7 +486,7 @@ mod tests {
         let s = summary(&plan, SummaryOptions::default());
         for needle in [
             "聊政办字〔2020〕49号",
-            "red       红色预警 Ⅰ级  > 200 for >= 96 h and > 300 for >= 48 h; or reaches 500",
+            "red       红色预警 Ⅰ级   > 200 for >= 96 h and > 300 for >= 48 h; or reaches 500",
             "  yellow     10%   10%   10%   10%  >= 20%",
             "odd-even plate rule",
             "Assumptions",

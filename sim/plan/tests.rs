@@ -74,7 +74,10 @@ fn plan_3_3_issuance_adjustment_and_lifting() {
     assert_eq!(w.min_lead_hours, 24, "§3.3.1 提前24小时以上发布");
     assert_eq!(w.immediate_observed_above, 200.0);
     assert_eq!(w.immediate_no_improvement_hours, 12, "§3.3.1 未来12小时内");
-    assert!(w.adopt_regional_level, "§3.2 区域预警信息是启动应急的重要依据");
+    assert!(
+        w.adopt_regional_level,
+        "§3.2 区域预警信息是启动应急的重要依据"
+    );
     assert_eq!(w.merge_gap_hours, 36, "§3.3.2 间隔时间未达到36小时");
     assert!(w.upgrade && w.downgrade);
     assert_eq!(w.lift_at_most, 150.0, "§3.3.2 轻度污染及以下");
@@ -126,30 +129,50 @@ fn plan_4_4_measures_per_level_and_kind_follow_the_text() {
         assert_eq!(got, counts, "{level}");
     }
     // §3.1: the advisory is public information only.
-    assert!(plan
-        .measures_at(Level::Advisory)
-        .all(|m| m.kind == PublicProtection));
+    assert!(
+        plan.measures_at(Level::Advisory)
+            .all(|m| m.kind == PublicProtection)
+    );
     // Every measure cites a section of §3 or §4.
-    assert!(plan
-        .file
-        .measures
-        .iter()
-        .all(|m| m.section.starts_with("4.4.") || m.section == "3.1"));
+    assert!(
+        plan.file
+            .measures
+            .iter()
+            .all(|m| m.section.starts_with("4.4.") || m.section == "3.1")
+    );
 }
 
 #[test]
 fn plan_4_4_1_1_lists_the_39_key_industries() {
     let plan = liaocheng();
     assert_eq!(plan.file.key_industries.names.len(), 39);
-    assert!(plan.file.key_industries.names.contains(&"电解铝".to_string()));
-    assert!(plan.file.key_industries.names.contains(&"工业涂装".to_string()));
+    assert!(
+        plan.file
+            .key_industries
+            .names
+            .contains(&"电解铝".to_string())
+    );
+    assert!(
+        plan.file
+            .key_industries
+            .names
+            .contains(&"工业涂装".to_string())
+    );
 }
 
 #[test]
 fn plan_4_4_1_1_grades_a_and_leading_act_on_their_own_and_treatment_runs_3h_after_a_stop() {
     let rules = liaocheng().file.rules;
-    assert_eq!(rules.graded_control.autonomous_grades, vec![Grade::A, Grade::Leading]);
-    assert!(rules.graded_control.guide_minimum_grades.contains(&Grade::D));
+    assert_eq!(
+        rules.graded_control.autonomous_grades,
+        vec![Grade::A, Grade::Leading]
+    );
+    assert!(
+        rules
+            .graded_control
+            .guide_minimum_grades
+            .contains(&Grade::D)
+    );
     assert_eq!(rules.treatment_after_stop.min_hours, 3);
 }
 
@@ -168,20 +191,40 @@ fn plan_4_4_2_3_yellow_urban_truck_restrictions_are_discretionary() {
         .find(|m| m.id == "yellow.mobile.2")
         .unwrap();
     assert!(m.discretionary, "§4.4.2.3(2) 可采取");
-    assert!(matches!(m.actions[0], Action::VehicleBan { zone: Zone::UrbanAreas, .. }));
+    assert!(matches!(
+        m.actions[0],
+        Action::VehicleBan {
+            zone: Zone::UrbanAreas,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn plan_4_4_3_3_orange_bans_china_iv_trucks_for_bulk_transport_and_china_ii_machinery() {
     let plan = liaocheng();
     let actions = actions_at(&plan, Level::Orange);
-    assert!(actions.iter().any(|a| matches!(a,
-        Action::HeavyTruckBan { max_standard: EmissionStandard::China4, more_than_daily_trips: Some(10), sector: None, .. })));
-    assert!(actions.iter().any(|a| matches!(a,
-        Action::NonRoadBan { max_standard: EmissionStandard::China2, .. })));
+    assert!(actions.iter().any(|a| matches!(
+        a,
+        Action::HeavyTruckBan {
+            max_standard: EmissionStandard::China4,
+            more_than_daily_trips: Some(10),
+            sector: None,
+            ..
+        }
+    )));
+    assert!(actions.iter().any(|a| matches!(
+        a,
+        Action::NonRoadBan {
+            max_standard: EmissionStandard::China2,
+            ..
+        }
+    )));
     // Not at yellow (only sector-specific truck bans there).
-    assert!(!actions_at(&plan, Level::Yellow).iter().any(|a| matches!(a,
-        Action::HeavyTruckBan { sector: None, .. } | Action::NonRoadBan { .. })));
+    assert!(!actions_at(&plan, Level::Yellow).iter().any(|a| matches!(
+        a,
+        Action::HeavyTruckBan { sector: None, .. } | Action::NonRoadBan { .. }
+    )));
 }
 
 #[test]
@@ -189,9 +232,11 @@ fn plan_4_4_3_4_asphalt_concrete_bans_china_v_gas_trucks_from_orange() {
     let plan = liaocheng();
     let gas_limit = |level: Level| {
         actions_at(&plan, level).iter().find_map(|a| match a {
-            Action::HeavyTruckBan { sector: Some(s), gas_max_standard, .. } if s == "asphalt_concrete" => {
-                Some(*gas_max_standard)
-            }
+            Action::HeavyTruckBan {
+                sector: Some(s),
+                gas_max_standard,
+                ..
+            } if s == "asphalt_concrete" => Some(*gas_max_standard),
             _ => None,
         })
     };
@@ -209,7 +254,14 @@ fn plan_4_4_4_3_odd_even_rule_only_at_red_with_its_exemptions() {
             .filter(|a| matches!(a, Action::OddEven { .. }))
             .count()
     };
-    assert_eq!((odd_even(Level::Yellow), odd_even(Level::Orange), odd_even(Level::Red)), (0, 0, 1));
+    assert_eq!(
+        (
+            odd_even(Level::Yellow),
+            odd_even(Level::Orange),
+            odd_even(Level::Red)
+        ),
+        (0, 0, 1)
+    );
     let exempt = actions_at(&plan, Level::Red)
         .into_iter()
         .find_map(|a| match a {
@@ -225,8 +277,14 @@ fn plan_4_4_guiding_production_cuts_stiffen_with_the_level() {
     let plan = liaocheng();
     let hot_rolling = |level: Level| {
         actions_at(&plan, level).into_iter().find_map(|a| match a {
-            Action::LimitProduction { process: Some(p), at_least, .. } if p == "hot_rolling" => Some(*at_least),
-            Action::StopProduction { process: Some(p), .. } if p == "hot_rolling" => Some(1.0),
+            Action::LimitProduction {
+                process: Some(p),
+                at_least,
+                ..
+            } if p == "hot_rolling" => Some(*at_least),
+            Action::StopProduction {
+                process: Some(p), ..
+            } if p == "hot_rolling" => Some(1.0),
             _ => None,
         })
     };
@@ -239,8 +297,20 @@ fn plan_4_4_guiding_production_cuts_stiffen_with_the_level() {
 fn plan_4_5_unlisted_emitters_act_from_orange() {
     let r = liaocheng().file.rules.unlisted_emitters;
     assert_eq!(r.from_level, Level::Orange);
-    assert!(r.actions.iter().any(|a| matches!(a, Action::NonRoadBan { max_standard: EmissionStandard::China2, .. })));
-    assert!(r.actions.iter().any(|a| matches!(a, Action::HeavyTruckBan { max_standard: EmissionStandard::China4, .. })));
+    assert!(r.actions.iter().any(|a| matches!(
+        a,
+        Action::NonRoadBan {
+            max_standard: EmissionStandard::China2,
+            ..
+        }
+    )));
+    assert!(r.actions.iter().any(|a| matches!(
+        a,
+        Action::HeavyTruckBan {
+            max_standard: EmissionStandard::China4,
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -278,7 +348,10 @@ fn every_assumed_value_is_listed_with_its_reason() {
 
 /// The errors for the Liaocheng plan with `from` replaced by `to` (once).
 fn errors_after(from: &str, to: &str) -> Vec<crate::InputError> {
-    assert!(LIAOCHENG.contains(from), "test setup: `{from}` not in the plan");
+    assert!(
+        LIAOCHENG.contains(from),
+        "test setup: `{from}` not in the plan"
+    );
     let text = LIAOCHENG.replacen(from, to, 1);
     match Plan::from_toml(&text, Path::new("plan.toml")) {
         Ok(_) => panic!("`{to}` was accepted"),
@@ -301,36 +374,62 @@ fn assert_one(errors: &[crate::InputError], line: usize, field: &str, message: &
     assert_eq!(e.location.line, Some(line), "{e}");
     assert!(e.location.column.is_some(), "{e}");
     assert!(e.message.contains(message), "{e}");
-    assert!(e.to_string().starts_with(&format!("plan.toml:{line}:")), "{e}");
+    assert!(
+        e.to_string().starts_with(&format!("plan.toml:{line}:")),
+        "{e}"
+    );
 }
 
 #[test]
 fn broken_plan_unknown_key_is_named_with_its_line() {
-    let (from, to) = ("merge_gap_hours = 36", "merge_gap_hours = 36\nmerge_gap_hour = 36");
+    let (from, to) = (
+        "merge_gap_hours = 36",
+        "merge_gap_hours = 36\nmerge_gap_hour = 36",
+    );
     let errors = errors_after(from, to);
     assert_eq!(errors.len(), 1);
-    assert_one(&errors, line_of(from, to, "merge_gap_hour = 36"), "episode.merge_gap_hour", "unknown field `merge_gap_hour`");
+    assert_one(
+        &errors,
+        line_of(from, to, "merge_gap_hour = 36"),
+        "episode.merge_gap_hour",
+        "unknown field `merge_gap_hour`",
+    );
 }
 
 #[test]
 fn broken_plan_wrong_type_is_named_with_its_line() {
     let (from, to) = ("at_most = 150", "at_most = \"150\"");
     let errors = errors_after(from, to);
-    assert_one(&errors, line_of(from, to, "at_most = \"150\""), "lifting.at_most", "invalid type");
+    assert_one(
+        &errors,
+        line_of(from, to, "at_most = \"150\""),
+        "lifting.at_most",
+        "invalid type",
+    );
 }
 
 #[test]
 fn broken_plan_unknown_action_is_rejected() {
-    let (from, to) = ("{ type = \"ban_fireworks\"", "{ type = \"ban_firecrackers\"");
+    let (from, to) = (
+        "{ type = \"ban_fireworks\"",
+        "{ type = \"ban_firecrackers\"",
+    );
     let errors = errors_after(from, to);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].field.starts_with("measures["), "{}", errors[0]);
-    assert!(errors[0].message.contains("ban_firecrackers"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("ban_firecrackers"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn broken_plan_thresholds_out_of_order() {
-    let (from, to) = ("[{ all_of = [{ above = 200, for_hours = 72 }] }]", "[{ all_of = [{ above = 200, for_hours = 40 }] }]");
+    let (from, to) = (
+        "[{ all_of = [{ above = 200, for_hours = 72 }] }]",
+        "[{ all_of = [{ above = 200, for_hours = 40 }] }]",
+    );
     let errors = errors_after(from, to);
     assert_one(
         &errors,
@@ -339,23 +438,40 @@ fn broken_plan_thresholds_out_of_order() {
         "out of order",
     );
     let (from, to) = ("at_most = 150", "at_most = 250");
-    assert_one(&errors_after(from, to), line_of(from, to, "at_most = 250"), "lifting.at_most", "out of order");
+    assert_one(
+        &errors_after(from, to),
+        line_of(from, to, "at_most = 250"),
+        "lifting.at_most",
+        "out of order",
+    );
 }
 
 #[test]
 fn broken_plan_targets_out_of_order() {
     let (from, to) = ("pm = 0.30", "pm = 0.15");
     let errors = errors_after(from, to);
-    assert_one(&errors, line_of(from, to, "pm = 0.15"), "targets[2].pm", "out of order");
+    assert_one(
+        &errors,
+        line_of(from, to, "pm = 0.15"),
+        "targets[2].pm",
+        "out of order",
+    );
 }
 
 #[test]
 fn broken_plan_ratio_outside_0_1() {
     let (from, to) = ("vocs = 0.20", "vocs = 1.20");
     let errors = errors_after(from, to);
-    assert_one(&errors, line_of(from, to, "vocs = 1.20"), "targets[1].vocs", "[0, 1]");
-    let (from, to) = ("at_least = 0.5, basis = \"line\", rotation = \"county\" },\n    { type = \"heavy_truck_ban\", sector = \"metal_products\"",
-        "at_least = -0.5, basis = \"line\", rotation = \"county\" },\n    { type = \"heavy_truck_ban\", sector = \"metal_products\"");
+    assert_one(
+        &errors,
+        line_of(from, to, "vocs = 1.20"),
+        "targets[1].vocs",
+        "[0, 1]",
+    );
+    let (from, to) = (
+        "at_least = 0.5, basis = \"line\", rotation = \"county\" },\n    { type = \"heavy_truck_ban\", sector = \"metal_products\"",
+        "at_least = -0.5, basis = \"line\", rotation = \"county\" },\n    { type = \"heavy_truck_ban\", sector = \"metal_products\"",
+    );
     let errors = errors_after(from, to);
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].field, "measures[19].actions[0].at_least");
@@ -368,46 +484,100 @@ fn broken_plan_level_without_criteria() {
         "criteria = []",
     );
     let errors = errors_after(from, to);
-    assert_one(&errors, line_of(from, to, "criteria = []"), "levels[1].criteria", "no criteria");
+    assert_one(
+        &errors,
+        line_of(from, to, "criteria = []"),
+        "levels[1].criteria",
+        "no criteria",
+    );
     // A level with no `criteria` key at all is reported at the level.
     let errors = errors_after(
         "criteria = [{ all_of = [{ above = 200, for_hours = 48 }] }]\n",
         "",
     );
-    assert!(errors.iter().any(|e| e.field == "levels[1].criteria" && e.location.line.is_some()), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "levels[1].criteria" && e.location.line.is_some()),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn broken_plan_missing_level_and_target() {
     let errors = errors_after("id = \"red\"\nname_zh", "id = \"orange\"\nname_zh");
-    assert!(errors.iter().any(|e| e.message.contains("out of order")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.message.contains("`red` level is missing")), "{errors:?}");
-    let errors = errors_after("level = \"red\"\nsection = \"4.3, 4.4.4\"", "level = \"orange\"\nsection = \"4.3, 4.4.4\"");
-    assert!(errors.iter().any(|e| e.message.contains("no reduction target for `red`")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.message.contains("out of order")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("`red` level is missing")),
+        "{errors:?}"
+    );
+    let errors = errors_after(
+        "level = \"red\"\nsection = \"4.3, 4.4.4\"",
+        "level = \"orange\"\nsection = \"4.3, 4.4.4\"",
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("no reduction target for `red`")),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn broken_plan_unknown_sector_and_process() {
-    let (from, to) = ("sector = \"feed\", at_least", "sector = \"fodder\", at_least");
+    let (from, to) = (
+        "sector = \"feed\", at_least",
+        "sector = \"fodder\", at_least",
+    );
     let errors = errors_after(from, to);
-    assert!(errors.iter().any(|e| e.message.contains("unknown sector `fodder`")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("unknown sector `fodder`")),
+        "{errors:?}"
+    );
     let (from, to) = ("process = \"hot_dip_coating\"", "process = \"galvanising\"");
     let errors = errors_after(from, to);
-    assert!(errors.iter().any(|e| e.message.contains("no process `galvanising`")), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("no process `galvanising`")),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn broken_plan_assumption_must_name_a_field() {
-    let (from, to) = ("assumed = { improved_at_most", "assumed = { improved_at_mos");
+    let (from, to) = (
+        "assumed = { improved_at_most",
+        "assumed = { improved_at_mos",
+    );
     let errors = errors_after(from, to);
-    assert!(errors.iter().any(|e| e.field == "issuance.immediate.assumed.improved_at_mos"), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.field == "issuance.immediate.assumed.improved_at_mos"),
+        "{errors:?}"
+    );
 }
 
 #[test]
 fn broken_plan_syntax_error_is_located() {
     let errors = errors_after("heavy_above = 200", "heavy_above = = 200");
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].location.line, Some(line_of("heavy_above = 200", "heavy_above = = 200", "heavy_above = = 200")));
+    assert_eq!(
+        errors[0].location.line,
+        Some(line_of(
+            "heavy_above = 200",
+            "heavy_above = = 200",
+            "heavy_above = = 200"
+        ))
+    );
 }
 
 #[test]

@@ -33,7 +33,9 @@ impl Source {
     pub fn describe(self) -> &'static str {
         match self {
             Source::DailyAqi => "daily AQI (each day's value held for its 24 hours)",
-            Source::HourlyAqi => "hourly AQI (24-h rolling mean of the hourly values, >= 20 valid hours)",
+            Source::HourlyAqi => {
+                "hourly AQI (24-h rolling mean of the hourly values, >= 20 valid hours)"
+            }
             Source::HourlyConcentrations => {
                 "hourly concentrations (HJ 633 AQI of the 24-h rolling means, >= 20 valid hours)"
             }
@@ -78,9 +80,16 @@ const POLLUTANTS: [(&str, &[&str]); 6] = [
 
 /// Load `path`, keeping the rows of `city` when given.
 pub fn load_observed(path: &Path, city: Option<&str>) -> Result<Observed, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(path, format!("not UTF-8 text (byte {}); save the file as UTF-8", e.utf8_error().valid_up_to()))
+        InputError::new(
+            path,
+            format!(
+                "not UTF-8 text (byte {}); save the file as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })?;
     parse_observed(&text, path, city)
 }
@@ -99,13 +108,17 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         .map(|h| h.to_lowercase())
         .collect();
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(InputError::new(path, "the file is empty: a header row is required").at_line(1));
+        return Err(
+            InputError::new(path, "the file is empty: a header row is required").at_line(1),
+        );
     }
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let date_col = find(&["date"]);
     let time_col = find(&["time", "datetime", "timestamp"]);
     let aqi_col = find(&["aqi"]);
-    let city_col = find(&CITY_COLUMNS);
+    let city_cols: Vec<usize> = (0..headers.len())
+        .filter(|&i| CITY_COLUMNS.contains(&headers[i].as_str()))
+        .collect();
     let pollutant_cols: Vec<(usize, Option<usize>)> = POLLUTANTS
         .iter()
         .enumerate()
@@ -130,7 +143,7 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
     };
     let stamp_name = headers[stamp_col].clone();
 
-    if city.is_some() && city_col.is_none() {
+    if city.is_some() && city_cols.is_empty() {
         return Err(InputError::new(
             path,
             "--city was given but the file has no city_en, city_cn or city column",
@@ -159,11 +172,12 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if let Some(c) = city_col {
-            let name = record.get(c).unwrap_or("");
-            cities.insert(name.to_string());
+        if let Some(&first) = city_cols.first() {
+            cities.insert(record.get(first).unwrap_or("").to_string());
             if let Some(wanted) = city
-                && !same_city(name, wanted)
+                && !city_cols
+                    .iter()
+                    .any(|&c| same_city(record.get(c).unwrap_or(""), wanted))
             {
                 continue;
             }
@@ -214,16 +228,29 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         let msg = match city {
             Some(c) => format!(
                 "no rows for city `{c}` (cities in the file: {})",
-                cities.iter().take(20).cloned().collect::<Vec<_>>().join(", ")
+                cities
+                    .iter()
+                    .take(20)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             None => "no data rows".to_string(),
         };
         return Err(InputError::new(path, msg));
     }
 
-    let first = rows.iter().map(|r| r.stamp).min().expect("rows is not empty");
+    let first = rows
+        .iter()
+        .map(|r| r.stamp)
+        .min()
+        .expect("rows is not empty");
     let start = first.date().and_time(NaiveTime::MIN);
-    let last = rows.iter().map(|r| r.stamp).max().expect("rows is not empty");
+    let last = rows
+        .iter()
+        .map(|r| r.stamp)
+        .max()
+        .expect("rows is not empty");
     let step = if source == Source::DailyAqi { 24 } else { 1 };
     let hours = ((last - start).num_hours() + step) as usize;
     let mut series: Vec<Vec<Option<f64>>> = vec![vec![None; hours]; value_cols.len()];
@@ -233,7 +260,10 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         if let Some(other) = seen[h] {
             return Err(InputError::new(
                 path,
-                format!("{} repeats the {stamp_name} of line {other}", row.stamp.format("%Y-%m-%d %H:%M")),
+                format!(
+                    "{} repeats the {stamp_name} of line {other}",
+                    row.stamp.format("%Y-%m-%d %H:%M")
+                ),
             )
             .at_line(row.line as usize)
             .field(stamp_name.clone()));
@@ -360,12 +390,16 @@ mod tests {
         assert_eq!(obs.rolling_aqi[23], Some(250.0));
         assert_eq!(obs.rolling_aqi[24], None);
         assert_eq!(obs.rolling_aqi[71], Some(90.0));
-        assert_eq!(obs.time_of(48).format("%Y-%m-%d %H:%M").to_string(), "2015-12-03 00:00");
+        assert_eq!(
+            obs.time_of(48).format("%Y-%m-%d %H:%M").to_string(),
+            "2015-12-03 00:00"
+        );
     }
 
     #[test]
     fn city_selects_rows_and_matches_with_or_without_the_suffix() {
-        let text = "city_cn,city_en,date,aqi\n聊城,Liaocheng,2015-12-01,250\n济南,Jinan,2015-12-01,100\n";
+        let text =
+            "city_cn,city_en,date,aqi\n聊城,Liaocheng,2015-12-01,250\n济南,Jinan,2015-12-01,100\n";
         let obs = parse(text, Some("Liaocheng")).unwrap();
         assert_eq!((obs.rows, obs.rolling_aqi[0]), (1, Some(250.0)));
         let obs = parse(text, Some("聊城市")).unwrap();
@@ -380,7 +414,13 @@ mod tests {
     fn hourly_aqi_is_averaged_over_24_hours_with_20_valid() {
         let mut text = String::from("time,aqi\n");
         for h in 0..48 {
-            let v = if h < 24 { "100" } else if h < 28 { "" } else { "300" };
+            let v = if h < 24 {
+                "100"
+            } else if h < 28 {
+                ""
+            } else {
+                "300"
+            };
             text.push_str(&format!("2015-12-{:02} {:02}:00,{v}\n", 1 + h / 24, h % 24));
         }
         let obs = parse(&text, None).unwrap();
@@ -406,7 +446,10 @@ mod tests {
     #[test]
     fn bad_cells_name_the_file_line_and_column() {
         let err = parse("date,aqi\n2015-12-01,250\n2015-12-02,high\n", None).unwrap_err();
-        assert_eq!(err.to_string(), "obs.csv:3: aqi: `high` is not a number (leave the cell empty if missing)");
+        assert_eq!(
+            err.to_string(),
+            "obs.csv:3: aqi: `high` is not a number (leave the cell empty if missing)"
+        );
         let err = parse("date,aqi\n2015-13-01,250\n", None).unwrap_err();
         assert_eq!(err.location.line, Some(2));
         assert_eq!(err.field, "date");
@@ -432,7 +475,11 @@ mod tests {
 
     #[test]
     fn missing_markers_are_missing_not_zero() {
-        let obs = parse("date,aqi\n2015-12-01,—\n2015-12-02,NA\n2015-12-03,12\n", None).unwrap();
+        let obs = parse(
+            "date,aqi\n2015-12-01,—\n2015-12-02,NA\n2015-12-03,12\n",
+            None,
+        )
+        .unwrap();
         assert_eq!(obs.rolling_aqi[0], None);
         assert_eq!(obs.rolling_aqi[24], None);
         assert_eq!(obs.rolling_aqi[48], Some(12.0));

@@ -60,6 +60,10 @@ mod tests {
     fn a_missing_plan_is_an_input_error_naming_the_file() {
         let err = load_plan(Path::new("no/such/plan.toml")).unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert!(err.to_string().starts_with("no/such/plan.toml: cannot read the plan"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("no/such/plan.toml: cannot read the plan"),
+            "{err}"
+        );
     }
 }

@@ -1,0 +1,8 @@
+//! Output files: how results reach the disk.
+//!
+//! Owns writing files so that readers never see half a file and a failed or interrupted run
+//! leaves the previous output in place. Knows nothing of the model.
+
+mod staged;
+
+pub use staged::Staged;
