@@ -282,6 +282,17 @@ impl<'r> WarningEngine<'r> {
                     trigger,
                 ));
             }
+            if regional.is_some() && current.is_warning() && self.since > decided_at {
+                // A regional warning in force cannot wait for the city's own start time: the
+                // warning already decided is issued again, in effect now.
+                return Some(self.change(
+                    EventKind::Issue,
+                    current,
+                    decided_at,
+                    episode,
+                    Trigger::Regional,
+                ));
+            }
             return None;
         }
 
@@ -289,11 +300,12 @@ impl<'r> WarningEngine<'r> {
         match episode {
             Some(e) if e.onset <= c.now && regional.is_none_or(|l| l < required) => {
                 // The episode is already under way with nothing issued: only the §3.3.1
-                // immediate rule may start a warning now.
+                // immediate rule may start a warning at its level now; a regional warning in
+                // force still sets the floor.
                 if self.immediate_rule_holds(c) {
                     Some(self.issue(c, required, decided_at, episode, Trigger::Observed))
                 } else {
-                    None
+                    regional.map(|l| self.issue(c, l, decided_at, episode, Trigger::Regional))
                 }
             }
             _ => {

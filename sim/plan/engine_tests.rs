@@ -445,9 +445,11 @@ fn check_invariants(series: &[Option<f64>], events: &[Event]) -> Result<(), Test
         prop_assert!(e.effective_at >= e.decided_at, "{e:?}");
         match e.kind {
             EventKind::Advisory => prop_assert_eq!(active, None),
-            EventKind::Issue => {
-                prop_assert!(active.is_none_or(|l| l == Level::Advisory), "{events:?}")
-            }
+            EventKind::Issue => prop_assert!(
+                active.is_none_or(|l| l == Level::Advisory)
+                    || (active == Some(e.level) && e.trigger == Trigger::Regional),
+                "{events:?}"
+            ),
             EventKind::Upgrade => {
                 prop_assert!(active.is_some_and(|l| l < e.level && l.is_warning()))
             }

@@ -52,6 +52,8 @@ pub fn spans(events: &[Event], until: Hour) -> Vec<Span> {
             }
             (EventKind::Lift, None) => {}
             (_, Some(span)) => {
+                // A later decision may bring the start forward (a regional notice).
+                span.start = span.start.min(e.effective_at);
                 if e.level.is_warning() && span.first_warning.is_none() {
                     span.first_warning = Some(e.level);
                 }
