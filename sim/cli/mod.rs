@@ -13,7 +13,21 @@ use clap::{Parser, Subcommand};
 ///
 /// Without a subcommand it prints the summary of the embedded default plan (Liaocheng 2020).
 #[derive(Debug, Parser)]
-#[command(name = "smogsim", version, about, long_about, propagate_version = true)]
+#[command(
+    name = "smogsim",
+    version,
+    about,
+    long_about,
+    propagate_version = true,
+    after_help = "\
+Typical uses:
+  smogsim check scenarios/liaocheng-2020        validate a plan (or your revision of it) and summarise it
+  smogsim hindcast --observed OBS.csv --city Liaocheng --output events.csv
+                                                what the plan would have done in observed winters
+  smogsim aqi --input IN.csv --output OUT.csv   HJ 633-2012 AQI of concentrations
+
+Bad input is reported as FILE:LINE:COLUMN: FIELD: MESSAGE with exit code 2."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

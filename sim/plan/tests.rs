@@ -588,3 +588,41 @@ fn broken_plan_several_problems_are_all_reported() {
     let errors = Plan::from_toml(&text, Path::new("plan.toml")).unwrap_err();
     assert!(errors.len() >= 2, "{errors:?}");
 }
+
+proptest::proptest! {
+    /// Any number in the plan replaced by any other value: an error or a valid plan, never a panic.
+    #[test]
+    fn no_edit_of_a_number_makes_validation_panic(
+        pick in 0usize..10_000,
+        value in "(-?[0-9]{1,6}(\\.[0-9]{1,3})?|inf|nan|\"x\"|true|\\[\\]|\\{\\})",
+    ) {
+        let numbers: Vec<(usize, usize)> = {
+            let bytes = LIAOCHENG.as_bytes();
+            let mut spans = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'=' {
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j] == b' ' { j += 1; }
+                    let start = j;
+                    while j < bytes.len() && (bytes[j].is_ascii_digit() || bytes[j] == b'.') { j += 1; }
+                    if j > start { spans.push((start, j)); }
+                }
+                i += 1;
+            }
+            spans
+        };
+        let (start, end) = numbers[pick % numbers.len()];
+        let text = format!("{}{}{}", &LIAOCHENG[..start], value, &LIAOCHENG[end..]);
+        if let Ok(plan) = Plan::from_toml(&text, Path::new("plan.toml")) {
+            // A plan that passes validation must be usable by the engine without panicking.
+            let series: Vec<Option<f64>> = (0..400).map(|h| Some(if (100..250).contains(&h) { 320.0 } else { 60.0 })).collect();
+            let _ = crate::plan::hindcast(&plan.warning, &series, &[]);
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_plan_parser_panic(text in "[a-z_=\\[\\]{}\" .0-9,\n#]{0,200}") {
+        let _ = Plan::from_toml(&text, Path::new("plan.toml"));
+    }
+}

@@ -147,7 +147,15 @@ fn check_episode(c: &mut Checker, f: &PlanFile) {
             ),
         );
     }
-    c.at_least(p.key("rolling_hours"), e.rolling_hours, 1);
+    if e.rolling_hours != 24 {
+        c.fail(
+            p.key("rolling_hours"),
+            format!(
+                "{} h: smogsim computes the AQI of 24-h rolling means (HJ 633 daily limits), so only 24 is supported",
+                e.rolling_hours
+            ),
+        );
+    }
 }
 
 /// Levels must appear mildest first, once each; yellow, orange and red are required; each has

@@ -65,6 +65,9 @@ impl Observed {
     }
 }
 
+/// Observations spanning longer than this are a mistake in the time column, not a record.
+const MAX_SPAN_DAYS: i64 = 100 * 365;
+
 const MISSING: [&str; 6] = ["", "—", "-", "na", "nan", "null"];
 const CITY_COLUMNS: [&str; 3] = ["city_en", "city_cn", "city"];
 
@@ -252,6 +255,17 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         .max()
         .expect("rows is not empty");
     let step = if source == Source::DailyAqi { 24 } else { 1 };
+    if (last - start).num_days() > MAX_SPAN_DAYS {
+        return Err(InputError::new(
+            path,
+            format!(
+                "the rows span {} .. {}, more than {} years: check the {stamp_name} column",
+                start.format("%Y-%m-%d"),
+                last.format("%Y-%m-%d"),
+                MAX_SPAN_DAYS / 365
+            ),
+        ));
+    }
     let hours = ((last - start).num_hours() + step) as usize;
     let mut series: Vec<Vec<Option<f64>>> = vec![vec![None; hours]; value_cols.len()];
     let mut seen: Vec<Option<u64>> = vec![None; hours];
@@ -471,6 +485,20 @@ mod tests {
         assert!(err.message.contains("repeats"), "{err}");
         let err = parse("date,aqi\n2015-12-01,250\n", Some("Liaocheng")).unwrap_err();
         assert!(err.message.contains("no city_en"), "{err}");
+    }
+
+    #[test]
+    fn a_time_column_spanning_centuries_is_bad_input() {
+        let err = parse("date,aqi\n1900-01-01,50\n2100-01-01,50\n", None).unwrap_err();
+        assert!(err.message.contains("more than 100 years"), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_makes_the_loader_panic(text in "(date|time|aqi|pm25|city|,|\n|2015-12-0[1-3]( 0[0-9]:00)?|[0-9]{1,3}|—|聊城|\"|-)*") {
+            let _ = parse(&text, None);
+            let _ = parse(&text, Some("聊城"));
+        }
     }
 
     #[test]
