@@ -6,11 +6,14 @@
 //! and [`cli`] (one function per subcommand). The model modules do no I/O and print nothing.
 
 pub mod aqi;
+pub mod calendar;
 pub mod cli;
 pub mod input_error;
 pub mod output;
 pub mod plan;
+pub mod random;
 pub mod toml_input;
+pub mod weather;
 pub mod world;
 
 pub use input_error::{InputError, InputErrors};
