@@ -5,6 +5,7 @@
 //! validated data and the warning engine), [`world`] (loading scenario and observation files),
 //! and [`cli`] (one function per subcommand). The model modules do no I/O and print nothing.
 
+pub mod air;
 pub mod aqi;
 pub mod calendar;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod input_error;
 pub mod output;
 pub mod plan;
 pub mod random;
+pub mod season;
 pub mod toml_input;
 pub mod weather;
 pub mod world;

@@ -18,8 +18,10 @@
 //!
 //! Entry points: [`aqi_of`] for one set of concentrations, [`rolling_24h`] / [`rolling_24h_aqi`]
 //! for the rolling daily AQI of hourly series, [`rolling_mean`] for the means themselves, and
-//! [`Item::iaqi`], [`iaqi`], [`iaqi_decimal`] for a single IAQI.
+//! [`Item::iaqi`], [`iaqi`], [`iaqi_decimal`] for a single IAQI. Simulated (continuous)
+//! concentrations use the float path [`aqi_of_means`] / [`iaqi_approx`].
 
+mod approx;
 mod assessment;
 mod breakpoints;
 mod category;
@@ -28,6 +30,7 @@ mod index;
 mod pollutant;
 mod rolling;
 
+pub use approx::{DailyMeans, aqi_of_means, iaqi_approx};
 pub use assessment::{AqiResult, Concentrations, aqi_of};
 pub use breakpoints::{AboveTop, Item};
 pub use category::{Category, Colour};

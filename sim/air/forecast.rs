@@ -1,0 +1,158 @@
+//! The forecaster: at a consultation, the 24-h rolling-mean AQI for the coming hours.
+//!
+//! Owns how forecasts err. The forecast runs a city-scale version of the air model forward from
+//! the current state, on forecast weather that departs from what will happen: its timing slips
+//! (episodes forecast late), its ventilation and humidity drift further from the truth the
+//! further ahead, and the forecast emissions run high (evidence §4: forecasts of PM2.5 are biased
+//! high, peaks come late, heavy-pollution threat scores are about 0.1–0.35). It forecasts the air
+//! without emergency measures, as forecasters do. A perfect forecast (the no-plan truth) is an
+//! option. Knows nothing of plans.
+
+use rand_distr::{Distribution, StandardNormal};
+
+use super::boxes::{HourMet, Rates, step};
+use super::city::CityRolling;
+use super::emission::EmissionTable;
+use super::model::{AirModel, AirState};
+use super::species::{Conc, N, NOX};
+use crate::aqi::aqi_of_means;
+use crate::calendar::Calendar;
+use crate::random::{Purpose, stream};
+use crate::weather::SeasonWeather;
+
+/// How forecasts are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForecastMode {
+    /// The future as it will be without any warning (what `hindcast` uses).
+    Perfect,
+    /// The city-scale model on forecast weather with errors.
+    Model,
+}
+
+/// What the forecaster sees at a consultation.
+#[derive(Debug, Clone, Copy)]
+pub struct ForecastInput<'a> {
+    /// Hour of the season.
+    pub now: usize,
+    pub weather: &'a SeasonWeather,
+    pub calendar: &'a Calendar,
+    /// Emissions without any warning.
+    pub emissions: &'a EmissionTable,
+    /// The state of the air now.
+    pub state: &'a AirState,
+    /// The city's rolling windows up to now.
+    pub rolling: &'a CityRolling,
+    /// The no-plan rolling AQI of the whole season, for perfect forecasts.
+    pub truth: &'a [f64],
+    pub seed: u64,
+    pub season: u64,
+}
+
+/// A forecaster for one scenario.
+#[derive(Debug, Clone)]
+pub struct Forecaster {
+    pub mode: ForecastMode,
+    pub horizon_hours: usize,
+    /// Monitoring-weighted length of the city's box, km.
+    city_length_km: f64,
+}
+
+impl Forecaster {
+    pub fn new(model: &AirModel, mode: ForecastMode, horizon_hours: usize) -> Forecaster {
+        let g = &model.geometry;
+        let city_length_km = g
+            .length_km
+            .iter()
+            .zip(&g.monitor_weight)
+            .map(|(l, w)| l * w)
+            .sum::<f64>()
+            .max(1.0);
+        Forecaster {
+            mode,
+            horizon_hours,
+            city_length_km,
+        }
+    }
+
+    /// Forecast the rolling 24-h AQI for hours `now + 1 ..` up to the horizon or the end of the
+    /// season, into `out` (cleared first).
+    pub fn forecast(&self, model: &AirModel, input: &ForecastInput<'_>, out: &mut Vec<Option<f64>>) {
+        out.clear();
+        let hours = input.weather.hours();
+        let end = (input.now + 1 + self.horizon_hours).min(hours);
+        if input.now + 1 >= end {
+            return;
+        }
+        match self.mode {
+            ForecastMode::Perfect => {
+                out.extend(input.truth[input.now + 1..end].iter().map(|v| Some(*v)));
+            }
+            ForecastMode::Model => self.model_forecast(model, input, end, out),
+        }
+    }
+
+    fn model_forecast(&self, model: &AirModel, input: &ForecastInput<'_>, end: usize, out: &mut Vec<Option<f64>>) {
+        let e = &model.params.forecast;
+        let w = input.weather;
+        let mut rng = stream(input.seed, input.season, Purpose::Forecast, input.now as u64);
+        let mut normal = || -> f64 { StandardNormal.sample(&mut rng) };
+        let lag_per_day = e.lag_hours_per_day + e.lag_sd_hours_per_day * normal();
+        // Errors as random walks over lead days: their spread grows with √lead.
+        let days = self.horizon_hours.div_ceil(24) + 1;
+        let mut vent_err = [0.0f64; 8];
+        let mut rh_err = [0.0f64; 8];
+        for d in 1..days.min(8) {
+            vent_err[d] = vent_err[d - 1] + e.ventilation_log_sd_per_sqrt_day * normal();
+            rh_err[d] = rh_err[d - 1] + e.rh_sd_per_sqrt_day * normal();
+        }
+        let model_error = (e.model_log_sd * normal()).exp();
+
+        let g = &model.geometry;
+        let mut local: Conc = [0.0; N];
+        for (c, conc) in input.state.local.iter().enumerate() {
+            for (k, v) in local.iter_mut().enumerate() {
+                *v += g.monitor_weight[c] * conc[k];
+            }
+        }
+        let mut background = input.state.background;
+        let mut rolling = input.rolling.clone();
+        let zero = [0.0; N];
+        let bg_flux = *model.background_flux();
+        let clean = *model.clean_air();
+        for t in input.now + 1..end {
+            let lead = (t - input.now) as f64;
+            let lead_days = lead / 24.0;
+            let day = lead_days.floor() as usize;
+            let frac = lead_days - day as f64;
+            let interp = |a: &[f64; 8]| a[day.min(7)] * (1.0 - frac) + a[(day + 1).min(7)] * frac;
+            let vent_factor = interp(&vent_err).exp();
+            let lagged = (t as f64 - lag_per_day * lead_days).round().clamp(0.0, (w.hours() - 1) as f64) as usize;
+            let met = HourMet {
+                wind: w.wind[lagged] * vent_factor.sqrt(),
+                mixing_height: w.mixing_height[lagged] * vent_factor.sqrt(),
+                rh: (w.rh[lagged] + interp(&rh_err)).clamp(5.0, 100.0),
+                temp: w.temp[lagged],
+                precip: w.precip[lagged],
+            };
+            let rates = Rates::new(&model.params, &met);
+            let wind_km_h = met.wind.max(0.1) * 3.6;
+            step(&mut background, &bg_flux, wind_km_h / model.background_length_km(), &clean, &rates);
+            let mut flux = [0.0; N];
+            for (c, f) in input.emissions.hour(t).iter().enumerate() {
+                let weight = g.monitor_weight[c] * e.emission_bias;
+                for (k, v) in flux.iter_mut().enumerate() {
+                    *v += weight * f[k];
+                }
+            }
+            step(&mut local, &flux, wind_km_h / self.city_length_km, &zero, &rates);
+            let mut mix = local;
+            for (k, v) in mix.iter_mut().enumerate() {
+                *v = (*v + background[k]) * model_error;
+            }
+            let day_of_season = t / 24;
+            let city = model.city_hour(&mix, local[NOX], t % 24, input.calendar.month[day_of_season]);
+            let means = rolling.push(&city);
+            out.push(aqi_of_means(&means).aqi.map(f64::from));
+        }
+    }
+}

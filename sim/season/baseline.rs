@@ -1,0 +1,125 @@
+//! The no-plan baseline of a season.
+
+use crate::air::{AirModel, AirState, CityRolling, EmissionTable, HourMet};
+use crate::aqi::{Pollutant, aqi_of_means};
+use crate::calendar::Calendar;
+use crate::weather::SeasonWeather;
+
+/// Hours run before the season starts, from clean air, so that the first days do not begin
+/// unrealistically clean. The spin-up replays the season's first days.
+pub const SPIN_UP_HOURS: usize = 72;
+
+/// What a season is run on.
+#[derive(Debug, Clone, Copy)]
+pub struct SeasonInputs<'a> {
+    pub model: &'a AirModel,
+    pub emissions: &'a EmissionTable,
+    pub calendar: &'a Calendar,
+    pub weather: &'a SeasonWeather,
+}
+
+/// The city's day: the AQI of its 24-h means (00–24 h), its PM2.5 mean and primary pollutants.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DailyRecord {
+    pub aqi: u16,
+    pub pm25: f64,
+    /// Bit `p.index()` is set for each primary pollutant `p` (none when AQI ≤ 50).
+    pub primary: u8,
+}
+
+impl DailyRecord {
+    pub fn primaries(&self) -> impl Iterator<Item = Pollutant> + '_ {
+        Pollutant::ALL
+            .into_iter()
+            .filter(|p| self.primary & (1 << p.index()) != 0)
+    }
+
+    /// `PM2.5`, `PM10;PM2.5`, … in the fixed pollutant order; empty when none.
+    pub fn primary_names(&self) -> String {
+        self.primaries().map(|p| p.name()).collect::<Vec<_>>().join(";")
+    }
+}
+
+/// Buffers of one season's run, reused across seasons.
+#[derive(Debug, Clone)]
+pub struct SeasonBuffers {
+    pub state: AirState,
+    pub rolling: CityRolling,
+    /// The city's rolling 24-h AQI at every hour.
+    pub hourly_aqi: Vec<f64>,
+    pub daily: Vec<DailyRecord>,
+}
+
+impl SeasonBuffers {
+    pub fn new(model: &AirModel, hours: usize) -> Self {
+        SeasonBuffers {
+            state: model.clean_state(),
+            rolling: CityRolling::new(),
+            hourly_aqi: Vec::with_capacity(hours),
+            daily: Vec::with_capacity(hours / 24),
+        }
+    }
+}
+
+fn met(w: &SeasonWeather, t: usize) -> HourMet {
+    HourMet {
+        wind: w.wind[t],
+        mixing_height: w.mixing_height[t],
+        rh: w.rh[t],
+        temp: w.temp[t],
+        precip: w.precip[t],
+    }
+}
+
+/// Run the season without any warning; fills `out.hourly_aqi` and `out.daily`.
+pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
+    let SeasonInputs {
+        model,
+        emissions,
+        calendar,
+        weather,
+    } = *inputs;
+    let hours = calendar.hours().min(weather.hours()).min(emissions.hours());
+    out.state = model.clean_state();
+    out.rolling.reset();
+    out.hourly_aqi.clear();
+    out.daily.clear();
+    for t in 0..SPIN_UP_HOURS.min(hours) {
+        let day = t / 24;
+        model.step(
+            &mut out.state,
+            t % 24,
+            calendar.month[day],
+            &met(weather, t),
+            weather.county_factor.row(day).as_slice().expect("standard layout"),
+            emissions.hour(t),
+        );
+    }
+    let mut pm25_sum = 0.0;
+    for t in 0..hours {
+        let day = t / 24;
+        let city = model.step(
+            &mut out.state,
+            t % 24,
+            calendar.month[day],
+            &met(weather, t),
+            weather.county_factor.row(day).as_slice().expect("standard layout"),
+            emissions.hour(t),
+        );
+        pm25_sum += city.pm25;
+        let means = out.rolling.push(&city);
+        let result = aqi_of_means(&means);
+        out.hourly_aqi.push(result.aqi.map_or(0.0, f64::from));
+        if t % 24 == 23 {
+            let primary = result
+                .primary()
+                .fold(0u8, |bits, p| bits | (1 << p.index()));
+            out.daily.push(DailyRecord {
+                aqi: result.aqi.unwrap_or(0),
+                pm25: pm25_sum / 24.0,
+                primary,
+            });
+            pm25_sum = 0.0;
+        }
+    }
+}
