@@ -14,6 +14,7 @@ pub mod output;
 pub mod plan;
 pub mod random;
 pub mod season;
+pub mod stats;
 pub mod toml_input;
 pub mod weather;
 pub mod world;

@@ -55,7 +55,8 @@ impl Rates {
         let sulfate_formation = c.sulfate_dry_per_hour + c.sulfate_wet_per_hour * wet_s * wet_s;
         let nitric = c.nitrate_dry_per_hour + c.nitrate_wet_per_hour * wet_n * wet_n;
         // Ammonium nitrate evaporates in warm air: only the particulate share forms nitrate.
-        let particulate = 1.0 / (1.0 + ((met.temp - c.nitrate_half_temp) / c.nitrate_temp_width).exp());
+        let particulate =
+            1.0 / (1.0 + ((met.temp - c.nitrate_half_temp) / c.nitrate_temp_width).exp());
         let rain = met.precip.max(0.0);
         let wet = |per_mm: f64| (per_mm * rain).min(d.wet_max_per_hour);
         let dry = |v: f64| v * 3600.0 / h;
@@ -92,7 +93,11 @@ pub fn step(c: &mut Conc, flux: &Conc, vent: f64, inflow: &Conc, r: &Rates) {
         c[s] = (c[s] + flux[s] * r.inv_height + vent * inflow[s]) / (1.0 + vent + r.loss[s]);
     }
     let fine_keep = 1.0 / (1.0 + vent + r.loss[FINE]);
-    c[SULFATE] = (c[SULFATE] + r.sulfate_yield * r.sulfate_formation * c[SO2] + vent * inflow[SULFATE]) * fine_keep;
-    c[NITRATE] = (c[NITRATE] + r.nitrate_yield * r.nitrate_formation * c[NOX] + vent * inflow[NITRATE]) * fine_keep;
+    c[SULFATE] =
+        (c[SULFATE] + r.sulfate_yield * r.sulfate_formation * c[SO2] + vent * inflow[SULFATE])
+            * fine_keep;
+    c[NITRATE] =
+        (c[NITRATE] + r.nitrate_yield * r.nitrate_formation * c[NOX] + vent * inflow[NITRATE])
+            * fine_keep;
     c[SOA] = (c[SOA] + r.soa_yield * r.soa_formation * c[VOC] + vent * inflow[SOA]) * fine_keep;
 }

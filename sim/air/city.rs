@@ -69,8 +69,10 @@ impl CityRolling {
         }
         let n = self.pushed.min(DAY);
         let o3_at = |ring: &[[f64; 6]; DAY], back: usize| ring[(self.pushed - 1 - back) % DAY][5];
-        let o3_8h_now =
-            (0..n.min(O3_WINDOW)).map(|b| o3_at(&self.ring, b)).sum::<f64>() / n.min(O3_WINDOW) as f64;
+        let o3_8h_now = (0..n.min(O3_WINDOW))
+            .map(|b| o3_at(&self.ring, b))
+            .sum::<f64>()
+            / n.min(O3_WINDOW) as f64;
         let o3_1h_max = (0..n).map(|b| o3_at(&self.ring, b)).fold(0.0, f64::max);
         self.o3_8h[(self.pushed - 1) % O3_WINDOWS_IN_DAY] = o3_8h_now;
         let windows = self.pushed.min(O3_WINDOWS_IN_DAY);
@@ -132,7 +134,10 @@ mod tests {
         for h in 0..4368 {
             last = r.push(&hour(0.1 + (h % 7) as f64 * 13.37, 1.0));
         }
-        let exact: f64 = (4344..4368).map(|h| 0.1 + (h % 7) as f64 * 13.37).sum::<f64>() / 24.0;
+        let exact: f64 = (4344..4368)
+            .map(|h| 0.1 + (h % 7) as f64 * 13.37)
+            .sum::<f64>()
+            / 24.0;
         assert!((last.pm25 - exact).abs() < 1e-9);
     }
 }

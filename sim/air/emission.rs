@@ -61,7 +61,9 @@ impl EmissionTable {
             .map(|c| {
                 (0..SECTOR_IDS.len())
                     .map(|s| {
-                        let row: Vec<f64> = (0..inventory::COUNT).map(|p| emissions[[c, s, p]]).collect();
+                        let row: Vec<f64> = (0..inventory::COUNT)
+                            .map(|p| emissions[[c, s, p]])
+                            .collect();
                         let mut e = species_of(&row);
                         // t/yr over the county's area → µg/m²/h (CO: mg/m²/h).
                         for (k, v) in e.iter_mut().enumerate() {
@@ -83,7 +85,11 @@ impl EmissionTable {
                 } else {
                     profile.non_heating
                 };
-                let festival = if calendar.festival[day] { profile.festival } else { 1.0 };
+                let festival = if calendar.festival[day] {
+                    profile.festival
+                } else {
+                    1.0
+                };
                 let daily = profile.weekly[weekday] * season * festival;
                 for hour in 0..24 {
                     let factor = daily * profile.diurnal[hour];
@@ -139,7 +145,10 @@ fn add_fireworks(
     for t in start..(start + fw.hours as usize).min(flux.len() / counties.max(1)) {
         for c in 0..counties {
             let share = population[c] / total_population;
-            let to_flux = |tonnes: f64| tonnes * share * per_hour_as_annual * TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR / area_km2[c];
+            let to_flux = |tonnes: f64| {
+                tonnes * share * per_hour_as_annual * TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR
+                    / area_km2[c]
+            };
             let target = &mut flux[t * counties + c];
             target[FINE] += to_flux(fw.pm25_tonnes);
             target[COARSE] += to_flux(fw.coarse_tonnes);

@@ -76,7 +76,12 @@ impl Forecaster {
 
     /// Forecast the rolling 24-h AQI for hours `now + 1 ..` up to the horizon or the end of the
     /// season, into `out` (cleared first).
-    pub fn forecast(&self, model: &AirModel, input: &ForecastInput<'_>, out: &mut Vec<Option<f64>>) {
+    pub fn forecast(
+        &self,
+        model: &AirModel,
+        input: &ForecastInput<'_>,
+        out: &mut Vec<Option<f64>>,
+    ) {
         out.clear();
         let hours = input.weather.hours();
         let end = (input.now + 1 + self.horizon_hours).min(hours);
@@ -91,10 +96,21 @@ impl Forecaster {
         }
     }
 
-    fn model_forecast(&self, model: &AirModel, input: &ForecastInput<'_>, end: usize, out: &mut Vec<Option<f64>>) {
+    fn model_forecast(
+        &self,
+        model: &AirModel,
+        input: &ForecastInput<'_>,
+        end: usize,
+        out: &mut Vec<Option<f64>>,
+    ) {
         let e = &model.params.forecast;
         let w = input.weather;
-        let mut rng = stream(input.seed, input.season, Purpose::Forecast, input.now as u64);
+        let mut rng = stream(
+            input.seed,
+            input.season,
+            Purpose::Forecast,
+            input.now as u64,
+        );
         let mut normal = || -> f64 { StandardNormal.sample(&mut rng) };
         let lag_per_day = e.lag_hours_per_day + e.lag_sd_hours_per_day * normal();
         // Errors as random walks over lead days: their spread grows with √lead.
@@ -126,7 +142,9 @@ impl Forecaster {
             let frac = lead_days - day as f64;
             let interp = |a: &[f64; 8]| a[day.min(7)] * (1.0 - frac) + a[(day + 1).min(7)] * frac;
             let vent_factor = interp(&vent_err).exp();
-            let lagged = (t as f64 - lag_per_day * lead_days).round().clamp(0.0, (w.hours() - 1) as f64) as usize;
+            let lagged = (t as f64 - lag_per_day * lead_days)
+                .round()
+                .clamp(0.0, (w.hours() - 1) as f64) as usize;
             let met = HourMet {
                 wind: w.wind[lagged] * vent_factor.sqrt(),
                 mixing_height: w.mixing_height[lagged] * vent_factor.sqrt(),
@@ -136,7 +154,13 @@ impl Forecaster {
             };
             let rates = Rates::new(&model.params, &met);
             let wind_km_h = met.wind.max(0.1) * 3.6;
-            step(&mut background, &bg_flux, wind_km_h / model.background_length_km(), &clean, &rates);
+            step(
+                &mut background,
+                &bg_flux,
+                wind_km_h / model.background_length_km(),
+                &clean,
+                &rates,
+            );
             let mut flux = [0.0; N];
             for (c, f) in input.emissions.hour(t).iter().enumerate() {
                 let weight = g.monitor_weight[c] * e.emission_bias;
@@ -144,13 +168,24 @@ impl Forecaster {
                     *v += weight * f[k];
                 }
             }
-            step(&mut local, &flux, wind_km_h / self.city_length_km, &zero, &rates);
+            step(
+                &mut local,
+                &flux,
+                wind_km_h / self.city_length_km,
+                &zero,
+                &rates,
+            );
             let mut mix = local;
             for (k, v) in mix.iter_mut().enumerate() {
                 *v = (*v + background[k]) * model_error;
             }
             let day_of_season = t / 24;
-            let city = model.city_hour(&mix, local[NOX], t % 24, input.calendar.month[day_of_season]);
+            let city = model.city_hour(
+                &mix,
+                local[NOX],
+                t % 24,
+                input.calendar.month[day_of_season],
+            );
             let means = rolling.push(&city);
             out.push(aqi_of_means(&means).aqi.map(f64::from));
         }

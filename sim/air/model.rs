@@ -9,7 +9,9 @@
 
 use super::boxes::{HourMet, Rates, step};
 use super::params::{AirParams, Background};
-use super::species::{CO, COARSE, Conc, FINE, N, NOX, SO2, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR, VOC, pm10, pm25};
+use super::species::{
+    CO, COARSE, Conc, FINE, N, NOX, SO2, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR, VOC, pm10, pm25,
+};
 
 /// Where the counties are and how much each weighs in the city's monitoring.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,7 +158,9 @@ impl AirModel {
         let o = &self.params.ozone;
         let afternoon = o.afternoon_by_month[ozone_month(month)];
         // Photochemistry follows daylight (about 07–17 h in winter).
-        let sun = ((hour_of_day as f64 - 7.0) * std::f64::consts::PI / 10.0).sin().max(0.0);
+        let sun = ((hour_of_day as f64 - 7.0) * std::f64::consts::PI / 10.0)
+            .sin()
+            .max(0.0);
         let regional = afternoon * (o.night_fraction + (1.0 - o.night_fraction) * sun);
         CityHour {
             so2: mix[SO2],

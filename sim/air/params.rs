@@ -160,7 +160,10 @@ impl AirParams {
 
 fn check_range(errors: &mut Vec<FieldError>, path: FieldPath, v: f64, lo: f64, hi: f64) {
     if !(v.is_finite() && v >= lo && v <= hi) {
-        errors.push(FieldError::new(path, format!("{v} must lie in [{lo}, {hi}]")));
+        errors.push(FieldError::new(
+            path,
+            format!("{v} must lie in [{lo}, {hi}]"),
+        ));
     }
 }
 
@@ -168,31 +171,52 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     let mut e = Vec::new();
     let r = FieldPath::root();
     if file.schema_version != 1 {
-        e.push(FieldError::new(r.key("schema_version"), "this smogsim reads schema_version 1"));
+        e.push(FieldError::new(
+            r.key("schema_version"),
+            "this smogsim reads schema_version 1",
+        ));
     }
     check_range(&mut e, r.key("no2_fraction"), file.no2_fraction, 0.0, 1.0);
     let mut profiles = Vec::new();
     for id in SECTOR_IDS {
         let p = r.key("profiles").key(id);
         match file.profiles.get(id) {
-            None => e.push(FieldError::new(r.key("profiles"), format!("no profile for sector `{id}`"))),
+            None => e.push(FieldError::new(
+                r.key("profiles"),
+                format!("no profile for sector `{id}`"),
+            )),
             Some(prof) => {
                 if prof.diurnal.len() != 24 {
-                    e.push(FieldError::new(p.key("diurnal"), format!("needs 24 hourly factors, has {}", prof.diurnal.len())));
+                    e.push(FieldError::new(
+                        p.key("diurnal"),
+                        format!("needs 24 hourly factors, has {}", prof.diurnal.len()),
+                    ));
                 }
                 if prof.weekly.len() != 7 {
-                    e.push(FieldError::new(p.key("weekly"), format!("needs 7 daily factors, has {}", prof.weekly.len())));
+                    e.push(FieldError::new(
+                        p.key("weekly"),
+                        format!("needs 7 daily factors, has {}", prof.weekly.len()),
+                    ));
                 }
                 for (key, values) in [("diurnal", &prof.diurnal), ("weekly", &prof.weekly)] {
                     if values.is_empty() {
                         continue;
                     }
                     let mean = values.iter().sum::<f64>() / values.len() as f64;
-                    if values.iter().any(|v| !v.is_finite() || *v < 0.0) || (mean - 1.0).abs() > 0.01 {
-                        e.push(FieldError::new(p.key(key), format!("factors must be >= 0 and average 1 (they average {mean:.3})")));
+                    if values.iter().any(|v| !v.is_finite() || *v < 0.0)
+                        || (mean - 1.0).abs() > 0.01
+                    {
+                        e.push(FieldError::new(
+                            p.key(key),
+                            format!("factors must be >= 0 and average 1 (they average {mean:.3})"),
+                        ));
                     }
                 }
-                for (key, v) in [("heating", prof.heating), ("non_heating", prof.non_heating), ("festival", prof.festival)] {
+                for (key, v) in [
+                    ("heating", prof.heating),
+                    ("non_heating", prof.non_heating),
+                    ("festival", prof.festival),
+                ] {
                     check_range(&mut e, p.key(key), v, 0.0, 20.0);
                 }
                 profiles.push(prof.clone());
@@ -201,7 +225,10 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     }
     for id in file.profiles.keys() {
         if !SECTOR_IDS.contains(&id.as_str()) {
-            e.push(FieldError::new(r.key("profiles").key(id), format!("unknown sector `{id}` (sectors: {})", SECTOR_IDS.join(", "))));
+            e.push(FieldError::new(
+                r.key("profiles").key(id),
+                format!("unknown sector `{id}` (sectors: {})", SECTOR_IDS.join(", ")),
+            ));
         }
     }
     let c = &file.chemistry;
@@ -217,22 +244,64 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
         check_range(&mut e, cp.key(key), v, 0.0, 1.0);
     }
     for (onset, full, ko, kf) in [
-        (c.sulfate_rh_onset, c.sulfate_rh_full, "sulfate_rh_onset", "sulfate_rh_full"),
-        (c.nitrate_rh_onset, c.nitrate_rh_full, "nitrate_rh_onset", "nitrate_rh_full"),
+        (
+            c.sulfate_rh_onset,
+            c.sulfate_rh_full,
+            "sulfate_rh_onset",
+            "sulfate_rh_full",
+        ),
+        (
+            c.nitrate_rh_onset,
+            c.nitrate_rh_full,
+            "nitrate_rh_onset",
+            "nitrate_rh_full",
+        ),
     ] {
         check_range(&mut e, cp.key(ko), onset, 0.0, 100.0);
         check_range(&mut e, cp.key(kf), full, 0.0, 100.0);
         if full <= onset {
-            e.push(FieldError::new(cp.key(kf), format!("thresholds out of order: {full} must exceed {ko} ({onset})")));
+            e.push(FieldError::new(
+                cp.key(kf),
+                format!("thresholds out of order: {full} must exceed {ko} ({onset})"),
+            ));
         }
     }
-    check_range(&mut e, cp.key("nitrate_temp_width"), c.nitrate_temp_width, 0.1, 50.0);
-    check_range(&mut e, cp.key("nitrate_half_temp"), c.nitrate_half_temp, -40.0, 40.0);
-    check_range(&mut e, cp.key("sulfate_mass_per_so2"), c.sulfate_mass_per_so2, 1.0, 3.0);
-    check_range(&mut e, cp.key("nitrate_mass_per_no2"), c.nitrate_mass_per_no2, 1.0, 3.0);
+    check_range(
+        &mut e,
+        cp.key("nitrate_temp_width"),
+        c.nitrate_temp_width,
+        0.1,
+        50.0,
+    );
+    check_range(
+        &mut e,
+        cp.key("nitrate_half_temp"),
+        c.nitrate_half_temp,
+        -40.0,
+        40.0,
+    );
+    check_range(
+        &mut e,
+        cp.key("sulfate_mass_per_so2"),
+        c.sulfate_mass_per_so2,
+        1.0,
+        3.0,
+    );
+    check_range(
+        &mut e,
+        cp.key("nitrate_mass_per_no2"),
+        c.nitrate_mass_per_no2,
+        1.0,
+        3.0,
+    );
     let d = &file.deposition;
     let dp = r.key("deposition");
-    for (key, v) in [("so2", d.so2), ("nox", d.nox), ("fine", d.fine), ("coarse", d.coarse)] {
+    for (key, v) in [
+        ("so2", d.so2),
+        ("nox", d.nox),
+        ("fine", d.fine),
+        ("coarse", d.coarse),
+    ] {
         check_range(&mut e, dp.key(key), v, 0.0, 0.1);
     }
     for (key, v) in [
@@ -246,16 +315,35 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     let o = &file.ozone;
     let op = r.key("ozone");
     if o.afternoon_by_month.len() != 6 {
-        e.push(FieldError::new(op.key("afternoon_by_month"), "needs 6 values, October to March"));
+        e.push(FieldError::new(
+            op.key("afternoon_by_month"),
+            "needs 6 values, October to March",
+        ));
     }
     for (i, v) in o.afternoon_by_month.iter().enumerate() {
-        check_range(&mut e, op.key("afternoon_by_month").index(i), *v, 0.0, 400.0);
+        check_range(
+            &mut e,
+            op.key("afternoon_by_month").index(i),
+            *v,
+            0.0,
+            400.0,
+        );
     }
     check_range(&mut e, op.key("night_fraction"), o.night_fraction, 0.0, 1.0);
-    check_range(&mut e, op.key("titration_per_nox"), o.titration_per_nox, 0.0, 5.0);
+    check_range(
+        &mut e,
+        op.key("titration_per_nox"),
+        o.titration_per_nox,
+        0.0,
+        5.0,
+    );
     let fw = &file.fireworks;
     let fp = r.key("fireworks");
-    for (key, v) in [("pm25_tonnes", fw.pm25_tonnes), ("coarse_tonnes", fw.coarse_tonnes), ("so2_tonnes", fw.so2_tonnes)] {
+    for (key, v) in [
+        ("pm25_tonnes", fw.pm25_tonnes),
+        ("coarse_tonnes", fw.coarse_tonnes),
+        ("so2_tonnes", fw.so2_tonnes),
+    ] {
         check_range(&mut e, fp.key(key), v, 0.0, 1e5);
     }
     if fw.hours == 0 || fw.hours > 24 {
@@ -263,10 +351,19 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     }
     let f = &file.forecast;
     let fcp = r.key("forecast");
-    check_range(&mut e, fcp.key("lag_hours_per_day"), f.lag_hours_per_day, -24.0, 24.0);
+    check_range(
+        &mut e,
+        fcp.key("lag_hours_per_day"),
+        f.lag_hours_per_day,
+        -24.0,
+        24.0,
+    );
     for (key, v) in [
         ("lag_sd_hours_per_day", f.lag_sd_hours_per_day),
-        ("ventilation_log_sd_per_sqrt_day", f.ventilation_log_sd_per_sqrt_day),
+        (
+            "ventilation_log_sd_per_sqrt_day",
+            f.ventilation_log_sd_per_sqrt_day,
+        ),
         ("rh_sd_per_sqrt_day", f.rh_sd_per_sqrt_day),
         ("model_log_sd", f.model_log_sd),
     ] {
@@ -274,9 +371,16 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     }
     check_range(&mut e, fcp.key("emission_bias"), f.emission_bias, 0.1, 10.0);
     for key in file.assumed.keys() {
-        let path = FieldPath(key.split('.').map(|k| crate::toml_input::Seg::Key(k.to_string())).collect());
+        let path = FieldPath(
+            key.split('.')
+                .map(|k| crate::toml_input::Seg::Key(k.to_string()))
+                .collect(),
+        );
         if !doc.contains(&path) {
-            e.push(FieldError::new(r.key("assumed").key(key), format!("`{key}` is not a field of this file")));
+            e.push(FieldError::new(
+                r.key("assumed").key(key),
+                format!("`{key}` is not a field of this file"),
+            ));
         }
     }
     if !e.is_empty() {
@@ -341,7 +445,10 @@ impl Background {
         }
         check_range(&mut e, at.key("length_km"), self.length_km, 10.0, 5000.0);
         if self.pm10 < self.pm25 {
-            e.push(FieldError::new(at.key("pm10"), "PM10 emissions cannot be below PM2.5 emissions"));
+            e.push(FieldError::new(
+                at.key("pm10"),
+                "PM10 emissions cannot be below PM2.5 emissions",
+            ));
         }
         e
     }

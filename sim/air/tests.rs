@@ -113,11 +113,19 @@ fn steady_state_of_an_inert_gas_is_source_over_ventilation() {
         step(&mut c, &flux, vent, &[0.0; N], &r);
     }
     let expected = flux[CO] / 500.0 / vent;
-    assert!((c[CO] - expected).abs() < 1e-9 * expected.max(1.0), "{} vs {expected}", c[CO]);
+    assert!(
+        (c[CO] - expected).abs() < 1e-9 * expected.max(1.0),
+        "{} vs {expected}",
+        c[CO]
+    );
 }
 
 fn model(length_km: f64) -> AirModel {
-    AirModel::new(params(), &background(length_km), Geometry::new(&[1000.0, 2500.0], &[0.6, 0.4]))
+    AirModel::new(
+        params(),
+        &background(length_km),
+        Geometry::new(&[1000.0, 2500.0], &[0.6, 0.4]),
+    )
 }
 
 #[test]
@@ -130,17 +138,27 @@ fn doubling_local_emissions_doubles_the_local_part() {
     let double: Vec<Conc> = flux.iter().map(|f| f.map(|v| 2.0 * v)).collect();
     let (mut a, mut b) = (m.clean_state(), m.clean_state());
     for t in 0..240 {
-        let w = met(1.5 + (t % 24) as f64 / 12.0, 300.0 + 20.0 * (t % 24) as f64, 70.0);
+        let w = met(
+            1.5 + (t % 24) as f64 / 12.0,
+            300.0 + 20.0 * (t % 24) as f64,
+            70.0,
+        );
         m.step(&mut a, t % 24, 12, &w, &[1.0, 1.0], &flux);
         m.step(&mut b, t % 24, 12, &w, &[1.0, 1.0], &double);
     }
     for c in 0..2 {
         for k in 0..N {
             let (x, y) = (a.local[c][k], b.local[c][k]);
-            assert!((y - 2.0 * x).abs() <= 1e-9 * y.abs().max(1e-12), "county {c} species {k}: {x} vs {y}");
+            assert!(
+                (y - 2.0 * x).abs() <= 1e-9 * y.abs().max(1e-12),
+                "county {c} species {k}: {x} vs {y}"
+            );
         }
     }
-    assert_eq!(a.background, b.background, "local emissions do not feed the regional pool");
+    assert_eq!(
+        a.background, b.background,
+        "local emissions do not feed the regional pool"
+    );
 }
 
 #[test]
@@ -156,14 +174,22 @@ fn stagnant_air_accumulates_and_ventilated_air_cleans_out() {
             daily.push(city.pm25);
         }
     }
-    assert!(daily.windows(2).all(|w| w[1] > w[0]), "stagnation must build up day after day: {daily:?}");
+    assert!(
+        daily.windows(2).all(|w| w[1] > w[0]),
+        "stagnation must build up day after day: {daily:?}"
+    );
     let peak = *daily.last().unwrap();
     let ventilated = met(6.0, 1200.0, 30.0);
     let mut after = 0.0;
     for t in 0..24 {
-        after = m.step(&mut s, t % 24, 12, &ventilated, &[1.0, 1.0], &flux).pm25;
+        after = m
+            .step(&mut s, t % 24, 12, &ventilated, &[1.0, 1.0], &flux)
+            .pm25;
     }
-    assert!(after < 0.5 * peak, "a ventilated day must clean out: {peak} -> {after}");
+    assert!(
+        after < 0.5 * peak,
+        "a ventilated day must clean out: {peak} -> {after}"
+    );
     assert!(after >= 8.0 - 1e-9, "never below the clean air: {after}");
 }
 

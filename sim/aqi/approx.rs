@@ -82,7 +82,12 @@ mod tests {
         assert_eq!(iaqi_approx(Item::Pm25_24h, 150.4), Some(201));
         assert_eq!(iaqi_approx(Item::Pm25_24h, 700.0), Some(500));
         assert_eq!(iaqi_approx(Item::O3_8h, 801.0), None);
-        let r = aqi_of_means(&DailyMeans { pm25: 250.0, pm10: 300.0, co: 1.0, ..Default::default() });
+        let r = aqi_of_means(&DailyMeans {
+            pm25: 250.0,
+            pm10: 300.0,
+            co: 1.0,
+            ..Default::default()
+        });
         assert_eq!(r.aqi, Some(300));
     }
 }

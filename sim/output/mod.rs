@@ -4,5 +4,7 @@
 //! leaves the previous output in place. Knows nothing of the model.
 
 mod staged;
+mod table;
 
 pub use staged::Staged;
+pub use table::{Formats, Kind, TableWriter, Values};

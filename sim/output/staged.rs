@@ -25,6 +25,11 @@ impl Staged {
         &self.path
     }
 
+    /// The final path.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     pub fn create(target: &Path) -> anyhow::Result<Staged> {
         let name = target
             .file_name()

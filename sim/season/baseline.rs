@@ -36,7 +36,10 @@ impl DailyRecord {
 
     /// `PM2.5`, `PM10;PM2.5`, … in the fixed pollutant order; empty when none.
     pub fn primary_names(&self) -> String {
-        self.primaries().map(|p| p.name()).collect::<Vec<_>>().join(";")
+        self.primaries()
+            .map(|p| p.name())
+            .collect::<Vec<_>>()
+            .join(";")
     }
 }
 
@@ -91,7 +94,11 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
             t % 24,
             calendar.month[day],
             &met(weather, t),
-            weather.county_factor.row(day).as_slice().expect("standard layout"),
+            weather
+                .county_factor
+                .row(day)
+                .as_slice()
+                .expect("standard layout"),
             emissions.hour(t),
         );
     }
@@ -103,7 +110,11 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
             t % 24,
             calendar.month[day],
             &met(weather, t),
-            weather.county_factor.row(day).as_slice().expect("standard layout"),
+            weather
+                .county_factor
+                .row(day)
+                .as_slice()
+                .expect("standard layout"),
             emissions.hour(t),
         );
         pm25_sum += city.pm25;

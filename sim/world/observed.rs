@@ -97,8 +97,113 @@ pub fn load_observed(path: &Path, city: Option<&str>) -> Result<Observed, InputE
     parse_observed(&text, path, city)
 }
 
+/// One data row after the city filter.
+struct Row {
+    line: u64,
+    stamp: NaiveDateTime,
+    values: Vec<Option<f64>>,
+}
+
+/// The rows of a file and how to read them.
+struct Rows {
+    source: Source,
+    stamp_name: String,
+    /// The quantity in each position of `Row::values` (`aqi` or a pollutant id).
+    names: Vec<String>,
+    rows: Vec<Row>,
+}
+
 /// Parse observed CSV `text` named `path` in messages.
 pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Observed, InputError> {
+    let Rows {
+        source,
+        stamp_name,
+        names,
+        rows,
+    } = read_rows(text, path, city)?;
+    let value_cols: Vec<String> = match source {
+        Source::DailyAqi => vec!["aqi".to_string()],
+        _ => names,
+    };
+    let first = rows
+        .iter()
+        .map(|r| r.stamp)
+        .min()
+        .expect("rows is not empty");
+    let start = first.date().and_time(NaiveTime::MIN);
+    let last = rows
+        .iter()
+        .map(|r| r.stamp)
+        .max()
+        .expect("rows is not empty");
+    let step = if source == Source::DailyAqi { 24 } else { 1 };
+    if (last - start).num_days() > MAX_SPAN_DAYS {
+        return Err(InputError::new(
+            path,
+            format!(
+                "the rows span {} .. {}, more than {} years: check the {stamp_name} column",
+                start.format("%Y-%m-%d"),
+                last.format("%Y-%m-%d"),
+                MAX_SPAN_DAYS / 365
+            ),
+        ));
+    }
+    let hours = ((last - start).num_hours() + step) as usize;
+    let mut series: Vec<Vec<Option<f64>>> = vec![vec![None; hours]; value_cols.len()];
+    let mut seen: Vec<Option<u64>> = vec![None; hours];
+    for row in &rows {
+        let h = (row.stamp - start).num_hours() as usize;
+        if let Some(other) = seen[h] {
+            return Err(InputError::new(
+                path,
+                format!(
+                    "{} repeats the {stamp_name} of line {other}",
+                    row.stamp.format("%Y-%m-%d %H:%M")
+                ),
+            )
+            .at_line(row.line as usize)
+            .field(stamp_name.clone()));
+        }
+        seen[h] = Some(row.line);
+        for (k, v) in row.values.iter().take(value_cols.len()).enumerate() {
+            for slot in &mut series[k][h..h + step as usize] {
+                *slot = *v;
+            }
+        }
+    }
+
+    let rolling_aqi = match source {
+        Source::DailyAqi => series.swap_remove(0),
+        Source::HourlyAqi => rolling_24h_mean(&series[0]),
+        Source::HourlyConcentrations => {
+            let mut hourly = HourlySeries::default();
+            for (name, values) in value_cols.iter().zip(series) {
+                match name.as_str() {
+                    "so2" => hourly.so2 = values,
+                    "no2" => hourly.no2 = values,
+                    "pm10" => hourly.pm10 = values,
+                    "co" => hourly.co = values,
+                    "o3" => hourly.o3 = values,
+                    _ => hourly.pm25 = values,
+                }
+            }
+            rolling_24h(&hourly)
+                .iter()
+                .map(|r| r.aqi.map(f64::from))
+                .collect()
+        }
+    };
+    Ok(Observed {
+        file: path.to_path_buf(),
+        source,
+        start,
+        rolling_aqi,
+        rows: rows.len(),
+        city: city.map(str::to_string),
+    })
+}
+
+fn read_rows(text: &str, path: &Path, city: Option<&str>) -> Result<Rows, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -154,18 +259,16 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         .at_line(1));
     }
 
-    // (hour index relative to the first day, values) per row, after the city filter.
-    struct Row {
-        line: u64,
-        stamp: NaiveDateTime,
-        values: Vec<Option<f64>>,
-    }
+    let pollutants = pollutant_cols
+        .iter()
+        .filter_map(|(i, c)| c.map(|c| (POLLUTANTS[*i].0.to_string(), c)));
     let value_cols: Vec<(String, usize)> = match source {
-        Source::HourlyConcentrations => pollutant_cols
-            .iter()
-            .filter_map(|(i, c)| c.map(|c| (POLLUTANTS[*i].0.to_string(), c)))
+        Source::HourlyConcentrations => pollutants.collect(),
+        // Daily files keep their pollutant columns too: they tell the primary pollutant.
+        Source::DailyAqi => std::iter::once(("aqi".to_string(), aqi_col.expect("checked above")))
+            .chain(pollutants)
             .collect(),
-        _ => vec![("aqi".to_string(), aqi_col.expect("checked above"))],
+        Source::HourlyAqi => vec![("aqi".to_string(), aqi_col.expect("checked above"))],
     };
     let mut rows: Vec<Row> = Vec::new();
     let mut cities = BTreeSet::new();
@@ -243,82 +346,121 @@ pub fn parse_observed(text: &str, path: &Path, city: Option<&str>) -> Result<Obs
         return Err(InputError::new(path, msg));
     }
 
-    let first = rows
-        .iter()
-        .map(|r| r.stamp)
-        .min()
-        .expect("rows is not empty");
-    let start = first.date().and_time(NaiveTime::MIN);
-    let last = rows
-        .iter()
-        .map(|r| r.stamp)
-        .max()
-        .expect("rows is not empty");
-    let step = if source == Source::DailyAqi { 24 } else { 1 };
-    if (last - start).num_days() > MAX_SPAN_DAYS {
-        return Err(InputError::new(
+    Ok(Rows {
+        source,
+        stamp_name,
+        names: value_cols.into_iter().map(|(name, _)| name).collect(),
+        rows,
+    })
+}
+
+/// Daily observations, for comparing winters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyObserved {
+    pub file: PathBuf,
+    pub city: Option<String>,
+    /// Consecutive days from the first to the last row.
+    pub dates: Vec<NaiveDate>,
+    /// The AQI as published (daily files) or of the 24-h mean ending at 23:00 (hourly files).
+    pub aqi: Vec<Option<f64>>,
+    /// Whether PM2.5 is among the day's primary pollutants, from the day's concentrations (HJ 633
+    /// daily report; `o3` read as the daily maximum 8-h mean); `None` when unknown.
+    pub pm25_primary: Vec<Option<bool>>,
+}
+
+/// Load daily observations (a daily file, or an hourly one reduced to days).
+pub fn load_daily(path: &Path, city: Option<&str>) -> Result<DailyObserved, InputError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
             path,
             format!(
-                "the rows span {} .. {}, more than {} years: check the {stamp_name} column",
-                start.format("%Y-%m-%d"),
-                last.format("%Y-%m-%d"),
-                MAX_SPAN_DAYS / 365
+                "not UTF-8 text (byte {}); save the file as UTF-8",
+                e.utf8_error().valid_up_to()
             ),
-        ));
-    }
-    let hours = ((last - start).num_hours() + step) as usize;
-    let mut series: Vec<Vec<Option<f64>>> = vec![vec![None; hours]; value_cols.len()];
-    let mut seen: Vec<Option<u64>> = vec![None; hours];
-    for row in &rows {
-        let h = (row.stamp - start).num_hours() as usize;
-        if let Some(other) = seen[h] {
-            return Err(InputError::new(
-                path,
-                format!(
-                    "{} repeats the {stamp_name} of line {other}",
-                    row.stamp.format("%Y-%m-%d %H:%M")
-                ),
-            )
-            .at_line(row.line as usize)
-            .field(stamp_name.clone()));
-        }
-        seen[h] = Some(row.line);
-        for (k, v) in row.values.iter().enumerate() {
-            for slot in &mut series[k][h..h + step as usize] {
-                *slot = *v;
-            }
-        }
-    }
+        )
+    })?;
+    parse_daily(&text, path, city)
+}
 
-    let rolling_aqi = match source {
-        Source::DailyAqi => series.swap_remove(0),
-        Source::HourlyAqi => rolling_24h_mean(&series[0]),
-        Source::HourlyConcentrations => {
-            let mut hourly = HourlySeries::default();
-            for ((name, _), values) in value_cols.iter().zip(series) {
-                match name.as_str() {
-                    "so2" => hourly.so2 = values,
-                    "no2" => hourly.no2 = values,
-                    "pm10" => hourly.pm10 = values,
-                    "co" => hourly.co = values,
-                    "o3" => hourly.o3 = values,
-                    _ => hourly.pm25 = values,
-                }
-            }
-            rolling_24h(&hourly)
-                .iter()
-                .map(|r| r.aqi.map(f64::from))
-                .collect()
-        }
-    };
-    Ok(Observed {
+/// Parse daily observations from `text` named `path` in messages.
+pub fn parse_daily(
+    text: &str,
+    path: &Path,
+    city: Option<&str>,
+) -> Result<DailyObserved, InputError> {
+    let rows = read_rows(text, path, city)?;
+    if rows.source != Source::DailyAqi {
+        let hourly = parse_observed(text, path, city)?;
+        let days = hourly.rolling_aqi.len().div_ceil(24);
+        return Ok(DailyObserved {
+            file: path.to_path_buf(),
+            city: city.map(str::to_string),
+            dates: (0..days)
+                .map(|d| hourly.start.date() + chrono::Duration::days(d as i64))
+                .collect(),
+            aqi: (0..days)
+                .map(|d| hourly.rolling_aqi.get(d * 24 + 23).copied().flatten())
+                .collect(),
+            pm25_primary: vec![None; days],
+        });
+    }
+    let first = rows
+        .rows
+        .iter()
+        .map(|r| r.stamp.date())
+        .min()
+        .expect("read_rows returns rows");
+    let last = rows
+        .rows
+        .iter()
+        .map(|r| r.stamp.date())
+        .max()
+        .expect("read_rows returns rows");
+    let days = (last - first).num_days() as usize + 1;
+    let mut aqi = vec![None; days];
+    let mut pm25_primary = vec![None; days];
+    let position = |name: &str| rows.names.iter().position(|n| n == name);
+    for row in &rows.rows {
+        let d = (row.stamp.date() - first).num_days() as usize;
+        aqi[d] = row.values[0];
+        pm25_primary[d] = daily_pm25_primary(&row.values, &position);
+    }
+    Ok(DailyObserved {
         file: path.to_path_buf(),
-        source,
-        start,
-        rolling_aqi,
-        rows: rows.len(),
         city: city.map(str::to_string),
+        dates: (0..days)
+            .map(|d| first + chrono::Duration::days(d as i64))
+            .collect(),
+        aqi,
+        pm25_primary,
     })
+}
+
+/// Whether PM2.5 is a primary pollutant of a day, from its daily concentrations.
+fn daily_pm25_primary(
+    values: &[Option<f64>],
+    position: &dyn Fn(&str) -> Option<usize>,
+) -> Option<bool> {
+    use crate::aqi::{Concentration, Concentrations, Pollutant, aqi_of};
+    let get = |name: &str| {
+        position(name)
+            .and_then(|i| values[i])
+            .and_then(|v| Concentration::from_f64(v).ok())
+    };
+    let c = Concentrations {
+        so2_24h: get("so2"),
+        no2_24h: get("no2"),
+        pm10_24h: get("pm10"),
+        co_24h: get("co"),
+        o3_8h: get("o3"),
+        pm25_24h: get("pm25"),
+        ..Default::default()
+    };
+    c.pm25_24h?;
+    let r = aqi_of(&c);
+    Some(r.primary().any(|p| p == Pollutant::Pm25))
 }
 
 trait WithContext {
@@ -499,6 +641,18 @@ mod tests {
             let _ = parse(&text, None);
             let _ = parse(&text, Some("聊城"));
         }
+    }
+
+    #[test]
+    fn daily_observations_keep_gaps_and_tell_the_primary_pollutant() {
+        let text = "date,aqi,pm25,pm10,so2,no2,co,o3\n2015-12-01,250,200,250,50,60,2.0,40\n2015-12-03,80,30,150,20,30,1.0,50\n";
+        let d = parse_daily(text, Path::new("obs.csv"), None).unwrap();
+        assert_eq!(d.dates.len(), 3);
+        assert_eq!(d.aqi, vec![Some(250.0), None, Some(80.0)]);
+        // Day 1: PM2.5 200 µg/m³ → IAQI 250, the largest. Day 3: PM10 150 → 100 beats PM2.5 30 → 43.
+        assert_eq!(d.pm25_primary, vec![Some(true), None, Some(false)]);
+        let d = parse_daily("date,aqi\n2015-12-01,250\n", Path::new("obs.csv"), None).unwrap();
+        assert_eq!(d.pm25_primary, vec![None]);
     }
 
     #[test]

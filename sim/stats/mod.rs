@@ -1,0 +1,12 @@
+//! Statistics of daily AQI series and of forecasts, the same for observed and simulated data.
+//!
+//! Owns the definitions used to compare the model with the world: winter statistics (days above
+//! thresholds, mean, P90, maximum, heavy episodes, persistence, PM2.5's share as the primary
+//! pollutant), Monte Carlo bands, and forecast verification (hits, misses, false alarms). Knows
+//! nothing of where the series come from.
+
+mod verification;
+mod winter;
+
+pub use verification::Contingency;
+pub use winter::{STATISTICS, WinterStats, quantile};
