@@ -4,5 +4,6 @@
 //! Owns reading files and turning their rows into validated values, with errors that name the
 //! file, the line and the field. Knows nothing of the season loop or of how the values are used.
 
+pub mod counties;
 pub mod observed;
 pub mod scenario;
