@@ -6,6 +6,8 @@
 mod aqi;
 mod check;
 mod hindcast;
+mod run;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -42,6 +44,10 @@ pub enum Command {
     /// Replay observed air quality through the plan's warning engine with a perfect forecast:
     /// what would the plan have done in past winters?
     Hindcast(hindcast::HindcastArgs),
+    /// Simulate many winters of a scenario (so far the no-plan baseline: --no-plan).
+    Run(run::RunArgs),
+    /// Compare the simulated no-plan baseline with observed winters, and verify the forecaster.
+    Validate(validate::ValidateArgs),
 }
 
 /// Parse the process arguments and run the chosen subcommand.
@@ -52,5 +58,7 @@ pub fn main() -> anyhow::Result<()> {
         Some(Command::Aqi(args)) => aqi::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Hindcast(args)) => hindcast::run(&args),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Validate(args)) => validate::run(&args),
     }
 }

@@ -43,6 +43,14 @@ impl DailyRecord {
     }
 }
 
+/// The air at one hour of the season, kept so that a forecast can later start from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub hour: usize,
+    pub state: AirState,
+    pub rolling: CityRolling,
+}
+
 /// Buffers of one season's run, reused across seasons.
 #[derive(Debug, Clone)]
 pub struct SeasonBuffers {
@@ -51,6 +59,9 @@ pub struct SeasonBuffers {
     /// The city's rolling 24-h AQI at every hour.
     pub hourly_aqi: Vec<f64>,
     pub daily: Vec<DailyRecord>,
+    /// When set, the air is kept at this hour of every day (after the hour's step).
+    pub snapshot_hour: Option<usize>,
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl SeasonBuffers {
@@ -60,6 +71,8 @@ impl SeasonBuffers {
             rolling: CityRolling::new(),
             hourly_aqi: Vec::with_capacity(hours),
             daily: Vec::with_capacity(hours / 24),
+            snapshot_hour: None,
+            snapshots: Vec::new(),
         }
     }
 }
@@ -87,6 +100,7 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
     out.rolling.reset();
     out.hourly_aqi.clear();
     out.daily.clear();
+    let mut kept = 0;
     for t in 0..SPIN_UP_HOURS.min(hours) {
         let day = t / 24;
         model.step(
@@ -121,6 +135,22 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         let means = out.rolling.push(&city);
         let result = aqi_of_means(&means);
         out.hourly_aqi.push(result.aqi.map_or(0.0, f64::from));
+        if out.snapshot_hour == Some(t % 24) {
+            // Reuse earlier seasons' snapshot storage rather than allocating anew.
+            if kept < out.snapshots.len() {
+                let snap = &mut out.snapshots[kept];
+                snap.hour = t;
+                snap.state.clone_from(&out.state);
+                snap.rolling.clone_from(&out.rolling);
+            } else {
+                out.snapshots.push(Snapshot {
+                    hour: t,
+                    state: out.state.clone(),
+                    rolling: out.rolling.clone(),
+                });
+            }
+            kept += 1;
+        }
         if t % 24 == 23 {
             let primary = result
                 .primary()
@@ -133,4 +163,5 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
             pm25_sum = 0.0;
         }
     }
+    out.snapshots.truncate(kept);
 }

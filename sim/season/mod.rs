@@ -6,4 +6,4 @@
 
 mod baseline;
 
-pub use baseline::{DailyRecord, SeasonBuffers, SeasonInputs, run_baseline};
+pub use baseline::{DailyRecord, SeasonBuffers, SeasonInputs, Snapshot, run_baseline};

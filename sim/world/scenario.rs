@@ -1,25 +1,241 @@
-//! Finding and loading a scenario's plan: a `plan.toml` file, a scenario folder holding one, or
-//! the default scenario embedded in the binary at build time.
+//! Finding and loading a scenario: its `scenario.toml` and the files it names (plan, climate,
+//! counties, air-model constants), from a folder or from the copy of the default scenario
+//! embedded in the binary at build time.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::air::{AirParams, Background};
+use crate::calendar::CalendarSpec;
 use crate::plan::Plan;
+use crate::toml_input::{self, FieldError, FieldPath};
+use crate::weather::Climate;
+use crate::world::counties::{Counties, parse_counties};
 use crate::{InputError, InputErrors};
 
 /// The scenario used when none is named.
 pub const DEFAULT_SCENARIO: &str = "liaocheng-2020";
 
-/// The default plan, embedded so that the binary runs from anywhere.
-const EMBEDDED_PLAN: &str = include_str!("../../scenarios/liaocheng-2020/plan.toml");
+/// The default scenario's files, embedded so that the binary runs from anywhere.
+const EMBEDDED: [(&str, &str); 5] = [
+    ("scenario.toml", include_str!("../../scenarios/liaocheng-2020/scenario.toml")),
+    ("plan.toml", include_str!("../../scenarios/liaocheng-2020/plan.toml")),
+    ("climate.toml", include_str!("../../scenarios/liaocheng-2020/climate.toml")),
+    ("counties.csv", include_str!("../../scenarios/liaocheng-2020/counties.csv")),
+    ("air.toml", include_str!("../../scenarios/liaocheng-2020/air.toml")),
+];
 
-/// The name given to the embedded plan in messages.
-pub fn embedded_plan_name() -> PathBuf {
-    PathBuf::from(format!("scenarios/{DEFAULT_SCENARIO}/plan.toml (embedded)"))
+/// Where a scenario's files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Folder(PathBuf),
+    Embedded,
 }
 
-/// The plan of the default scenario.
-pub fn embedded_plan() -> Result<Plan, InputErrors> {
-    Plan::from_toml(EMBEDDED_PLAN, &embedded_plan_name()).map_err(InputErrors)
+impl Origin {
+    /// The text of a file named relative to the scenario, and the name to report it by.
+    fn read(&self, relative: &str) -> Result<(String, PathBuf), InputError> {
+        match self {
+            Origin::Folder(dir) => {
+                let path = dir.join(relative);
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| InputError::new(&path, format!("cannot read: {e}")))?;
+                Ok((text, path))
+            }
+            Origin::Embedded => {
+                let name = PathBuf::from(format!("scenarios/{DEFAULT_SCENARIO}/{relative} (embedded)"));
+                EMBEDDED
+                    .iter()
+                    .find(|(n, _)| *n == relative)
+                    .map(|(_, text)| (text.to_string(), name.clone()))
+                    .ok_or_else(|| InputError::new(&name, "not embedded in this build"))
+            }
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Folder(dir) => dir.display().to_string(),
+            Origin::Embedded => format!("{DEFAULT_SCENARIO} (embedded)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    schema_version: u32,
+    scenario: ScenarioMeta,
+    season: SeasonFile,
+    background: Background,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioMeta {
+    id: String,
+    title_zh: String,
+    title_en: String,
+    plan: String,
+    climate: String,
+    counties: String,
+    air: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeasonFile {
+    start: String,
+    end: String,
+    heating_from: String,
+    heating_to: String,
+    #[serde(default)]
+    spring_festival: Option<String>,
+    #[serde(default)]
+    festival_days_before: i64,
+    #[serde(default)]
+    festival_days_after: i64,
+}
+
+/// A loaded, validated scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub id: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub origin: Origin,
+    pub plan: Plan,
+    pub climate: Climate,
+    pub counties: Counties,
+    pub air: AirParams,
+    pub background: Background,
+    pub season: CalendarSpec,
+    /// Every file's name and text, for the scenario's fingerprint.
+    pub files: BTreeMap<String, String>,
+}
+
+impl Scenario {
+    /// A stable fingerprint of every file the scenario was built from (FNV-1a, 64 bits).
+    pub fn hash(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (name, text) in &self.files {
+            for b in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// The default scenario, from the copy embedded in the binary.
+pub fn embedded_scenario() -> Result<Scenario, InputErrors> {
+    load_from(Origin::Embedded)
+}
+
+/// The scenario in folder `dir`.
+pub fn load_scenario(dir: &Path) -> Result<Scenario, InputErrors> {
+    if !dir.is_dir() {
+        return Err(InputError::new(dir, "not a scenario folder (a folder with scenario.toml)").into());
+    }
+    load_from(Origin::Folder(dir.to_path_buf()))
+}
+
+fn parse_date(path: &FieldPath, text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| FieldError::new(path.clone(), format!("`{text}` is not a date YYYY-MM-DD")))
+}
+
+fn parse_month_day(path: &FieldPath, text: &str) -> Result<(u32, u32), FieldError> {
+    let bad = || FieldError::new(path.clone(), format!("`{text}` is not a month and day MM-DD"));
+    let (m, d) = text.split_once('-').ok_or_else(bad)?;
+    let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(2000, m, d).ok_or_else(bad)?;
+    Ok((m, d))
+}
+
+fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
+    let (text, name) = origin.read("scenario.toml")?;
+    let (file, doc) = toml_input::parse::<ScenarioFile>(&text, &name)?;
+    let mut files = BTreeMap::new();
+    files.insert("scenario.toml".to_string(), text.clone());
+
+    let mut errors: Vec<FieldError> = Vec::new();
+    if file.schema_version != 1 {
+        errors.push(FieldError::new(FieldPath::root().key("schema_version"), "this smogsim reads schema_version 1"));
+    }
+    let sp = FieldPath::root().key("season");
+    let s = &file.season;
+    let mut date = |key: &str, text: &str| parse_date(&sp.key(key), text).map_err(|e| errors.push(e)).ok();
+    let start = date("start", &s.start);
+    let end = date("end", &s.end);
+    let festival = s.spring_festival.as_deref().and_then(|t| date("spring_festival", t));
+    let heating_from = parse_month_day(&sp.key("heating_from"), &s.heating_from).map_err(|e| errors.push(e)).ok();
+    let heating_to = parse_month_day(&sp.key("heating_to"), &s.heating_to).map_err(|e| errors.push(e)).ok();
+    if let (Some(a), Some(b)) = (start, end)
+        && !(b > a && (b - a).num_days() <= 366)
+    {
+        errors.push(FieldError::new(sp.key("end"), "the season must end after it starts, within a year"));
+    }
+    for key in ["festival_days_before", "festival_days_after"] {
+        let v = if key.ends_with("before") { s.festival_days_before } else { s.festival_days_after };
+        if !(0..=15).contains(&v) {
+            errors.push(FieldError::new(sp.key(key), format!("{v} must lie in 0..=15")));
+        }
+    }
+    errors.extend(file.background.check(&FieldPath::root().key("background")));
+    if !errors.is_empty() {
+        return Err(InputErrors(errors.iter().map(|e| doc.error(e)).collect()));
+    }
+    let season = CalendarSpec {
+        start: start.expect("checked"),
+        end: end.expect("checked"),
+        heating_from: heating_from.expect("checked"),
+        heating_to: heating_to.expect("checked"),
+        spring_festival: festival,
+        festival_days_before: s.festival_days_before,
+        festival_days_after: s.festival_days_after,
+    };
+
+    let m = &file.scenario;
+    let mut all: Vec<InputError> = Vec::new();
+    let mut read = |rel: &str| match origin.read(rel) {
+        Ok((text, path)) => {
+            files.insert(rel.to_string(), text.clone());
+            Some((text, path))
+        }
+        Err(e) => {
+            all.push(e);
+            None
+        }
+    };
+    let plan_src = read(&m.plan);
+    let climate_src = read(&m.climate);
+    let counties_src = read(&m.counties);
+    let air_src = read(&m.air);
+    let plan = plan_src.and_then(|(t, p)| Plan::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
+    let climate = climate_src.and_then(|(t, p)| Climate::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
+    let counties = counties_src.and_then(|(t, p)| parse_counties(&t, &p).map_err(|e| all.push(e)).ok());
+    let air = air_src.and_then(|(t, p)| AirParams::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
+    if !all.is_empty() {
+        return Err(InputErrors(all));
+    }
+    Ok(Scenario {
+        id: m.id.clone(),
+        title_zh: m.title_zh.clone(),
+        title_en: m.title_en.clone(),
+        origin,
+        plan: plan.expect("no errors"),
+        climate: climate.expect("no errors"),
+        counties: counties.expect("no errors"),
+        air: air.expect("no errors"),
+        background: file.background,
+        season,
+        files,
+    })
 }
 
 /// The plan file a path names: the path itself, or `plan.toml` inside a scenario folder.
@@ -31,12 +247,30 @@ pub fn plan_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Load and validate the plan at `path` (a plan file or a scenario folder).
+/// The name given to the embedded plan in messages.
+pub fn embedded_plan_name() -> PathBuf {
+    PathBuf::from(format!("scenarios/{DEFAULT_SCENARIO}/plan.toml (embedded)"))
+}
+
+/// The plan of the default scenario.
+pub fn embedded_plan() -> Result<Plan, InputErrors> {
+    Plan::from_toml(EMBEDDED[1].1, &embedded_plan_name()).map_err(InputErrors)
+}
+
+/// Load and validate the plan at `path`: a plan file, or a scenario folder (its scenario.toml
+/// names the plan; a folder with only a plan.toml works too).
 pub fn load_plan(path: &Path) -> Result<(Plan, PathBuf), InputErrors> {
-    let file = plan_path(path);
+    let file = if path.is_dir() && path.join("scenario.toml").is_file() {
+        let text = std::fs::read_to_string(path.join("scenario.toml"))
+            .map_err(|e| InputError::new(&path.join("scenario.toml"), format!("cannot read: {e}")))?;
+        let (file, _) = toml_input::parse::<ScenarioFile>(&text, &path.join("scenario.toml"))?;
+        path.join(file.scenario.plan)
+    } else {
+        plan_path(path)
+    };
     let text = std::fs::read_to_string(&file).map_err(|e| {
         let hint = if path.is_dir() {
-            " (a scenario folder must contain plan.toml)"
+            " (a scenario folder must contain plan.toml or name it in scenario.toml)"
         } else {
             ""
         };
@@ -57,13 +291,37 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_scenario_and_both_folders_load() {
+        let s = embedded_scenario().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.id, DEFAULT_SCENARIO);
+        assert_eq!(s.counties.len(), 11);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        for id in ["liaocheng-2016", "liaocheng-2020"] {
+            let s = load_scenario(&root.join(id)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(s.id, id);
+        }
+        let folder = load_scenario(&root.join(DEFAULT_SCENARIO)).unwrap();
+        assert_eq!(folder.hash(), s.hash(), "the embedded copy is the folder's");
+    }
+
+    #[test]
     fn a_missing_plan_is_an_input_error_naming_the_file() {
         let err = load_plan(Path::new("no/such/plan.toml")).unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert!(
-            err.to_string()
-                .starts_with("no/such/plan.toml: cannot read the plan"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("no/such/plan.toml: cannot read the plan"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_season_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/liaocheng-2020");
+        for f in ["plan.toml", "climate.toml", "counties.csv", "air.toml"] {
+            std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+        }
+        let text = std::fs::read_to_string(src.join("scenario.toml")).unwrap().replace("end = \"2021-03-31\"", "end = \"2021-02-30\"");
+        std::fs::write(dir.path().join("scenario.toml"), text).unwrap();
+        let err = load_scenario(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("season.end: `2021-02-30` is not a date"), "{err}");
+        assert!(err.0[0].location.line.is_some());
     }
 }

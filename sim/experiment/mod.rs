@@ -1,0 +1,131 @@
+//! Running many seasons: preparation shared by all seasons, and the parallel runner.
+//!
+//! Owns how seasons are spread over threads (rayon) so that the results do not depend on the
+//! thread count: every season draws from its own keyed random streams, seasons run in chunks,
+//! and each chunk's results reach the caller in season order. Memory stays flat: a season's
+//! results are handed over and dropped. Knows nothing of files or plotting.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::air::{AirModel, EmissionTable, Geometry};
+use crate::calendar::Calendar;
+use crate::season::{SeasonBuffers, SeasonInputs, run_baseline};
+use crate::weather::{self, SeasonWeather};
+use crate::world::scenario::Scenario;
+
+/// What every season of a scenario shares, built once.
+pub struct Prepared<'s> {
+    pub scenario: &'s Scenario,
+    pub calendar: Calendar,
+    pub model: AirModel,
+    pub emissions: EmissionTable,
+}
+
+impl<'s> Prepared<'s> {
+    pub fn new(scenario: &'s Scenario) -> Prepared<'s> {
+        let calendar = Calendar::new(&scenario.season);
+        let c = &scenario.counties;
+        let geometry = Geometry::new(&c.area_km2, &c.monitor_weight);
+        let model = AirModel::new(scenario.air.clone(), &scenario.background, geometry);
+        let emissions = EmissionTable::build(c.emissions.view(), &c.area_km2, &c.population, &scenario.air, &calendar);
+        Prepared {
+            scenario,
+            calendar,
+            model,
+            emissions,
+        }
+    }
+
+    pub fn inputs<'a>(&'a self, weather: &'a SeasonWeather) -> SeasonInputs<'a> {
+        SeasonInputs {
+            model: &self.model,
+            emissions: &self.emissions,
+            calendar: &self.calendar,
+            weather,
+        }
+    }
+}
+
+/// One season as a job sees it: its weather and its no-plan baseline.
+pub struct SeasonRun<'a> {
+    pub season: u64,
+    pub weather: &'a SeasonWeather,
+    pub baseline: &'a SeasonBuffers,
+}
+
+/// How to run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    pub seed: u64,
+    pub threads: usize,
+    /// Keep the air at this hour of every day of the baseline (for forecasts made later).
+    pub snapshot_hour: Option<usize>,
+}
+
+/// Seasons run per chunk and thread: large enough to keep threads busy, small enough to keep
+/// memory flat and stop quickly when asked to.
+const CHUNK_PER_THREAD: usize = 16;
+
+/// Run `seasons`: for each, generate the weather and the baseline, apply `job` (in parallel),
+/// and hand the results to `sink` in season order. Stops between chunks when `stop` is set;
+/// returns the number of seasons completed.
+pub fn for_each_season<R, J, S>(
+    prepared: &Prepared<'_>,
+    options: RunOptions,
+    seasons: Range<u64>,
+    stop: &AtomicBool,
+    job: J,
+    mut sink: S,
+) -> anyhow::Result<u64>
+where
+    R: Send,
+    J: Fn(&Prepared<'_>, &SeasonRun<'_>) -> R + Sync,
+    S: FnMut(u64, R) -> anyhow::Result<()>,
+{
+    let threads = options.threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let hours = prepared.calendar.hours();
+    let counties = prepared.scenario.counties.len();
+    let chunk = (CHUNK_PER_THREAD * threads) as u64;
+    let mut done = 0;
+    let mut start = seasons.start;
+    while start < seasons.end {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let end = (start + chunk).min(seasons.end);
+        let results: Vec<R> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map_init(
+                    || {
+                        let mut buffers = SeasonBuffers::new(&prepared.model, hours);
+                        buffers.snapshot_hour = options.snapshot_hour;
+                        (SeasonWeather::new(hours, counties), buffers)
+                    },
+                    |(weather, buffers), season| {
+                        weather::generate(&prepared.scenario.climate, &prepared.calendar, options.seed, season, weather);
+                        run_baseline(&prepared.inputs(weather), buffers);
+                        job(
+                            prepared,
+                            &SeasonRun {
+                                season,
+                                weather,
+                                baseline: buffers,
+                            },
+                        )
+                    },
+                )
+                .collect()
+        });
+        for (season, result) in (start..end).zip(results) {
+            sink(season, result)?;
+            done += 1;
+        }
+        start = end;
+    }
+    Ok(done)
+}
