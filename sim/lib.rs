@@ -2,8 +2,9 @@
 //! plan (重污染天气应急预案).
 //!
 //! The modules follow `ARCHITECTURE.md`, bottom up: [`aqi`] (HJ 633-2012), [`plan`] (the plan as
-//! validated data and the warning engine), [`world`] (loading scenario and observation files),
-//! and [`cli`] (one function per subcommand). The model modules do no I/O and print nothing.
+//! validated data and the warning engine), [`weather`] (the climate as validated data, the season
+//! generator and its fit), [`world`] (loading scenario and observation files), and [`cli`] (one
+//! function per subcommand). The model modules do no I/O and print nothing.
 
 pub mod air;
 pub mod aqi;

@@ -4,6 +4,7 @@
 //! internals: each subcommand loads its inputs through `world`, calls the model, and prints.
 
 mod aqi;
+mod calibrate;
 mod check;
 mod hindcast;
 mod run;
@@ -39,6 +40,8 @@ pub struct Cli {
 pub enum Command {
     /// Compute HJ 633-2012 IAQI, AQI, category and primary pollutant for every row of a CSV file.
     Aqi(aqi::AqiArgs),
+    /// Fit model inputs to observations: `calibrate weather` writes a climate.toml.
+    Calibrate(calibrate::CalibrateArgs),
     /// Validate a plan (plan.toml) or a scenario folder and print a readable summary.
     Check(check::CheckArgs),
     /// Replay observed air quality through the plan's warning engine with a perfect forecast:
@@ -56,6 +59,7 @@ pub fn main() -> anyhow::Result<()> {
     match cli.command {
         None => check::run_default(),
         Some(Command::Aqi(args)) => aqi::run(&args),
+        Some(Command::Calibrate(args)) => calibrate::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Hindcast(args)) => hindcast::run(&args),
         Some(Command::Run(args)) => run::run(&args),

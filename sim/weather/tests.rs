@@ -1,0 +1,388 @@
+//! The climate file's validation and the generator's contract: determinism, reuse of buffers,
+//! physical values, county factors, diurnal timing. The statistics against the fitting data are
+//! in `tests/weather_statistics.rs`.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use super::*;
+use crate::calendar::{Calendar, CalendarSpec};
+
+const LIAOCHENG: &str = include_str!("../../scenarios/liaocheng-2020/climate.toml");
+const ADJUST: &str = include_str!("../../scenarios/liaocheng-2020/climate-adjust.toml");
+
+fn climate() -> Climate {
+    Climate::from_toml(LIAOCHENG, Path::new("climate.toml")).expect("valid climate")
+}
+
+fn winter() -> Calendar {
+    Calendar::new(&CalendarSpec {
+        start: NaiveDate::from_ymd_opt(2020, 10, 1).unwrap(),
+        end: NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(),
+        heating_from: (11, 15),
+        heating_to: (3, 15),
+        spring_festival: NaiveDate::from_ymd_opt(2021, 2, 12),
+        festival_days_before: 1,
+        festival_days_after: 6,
+    })
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
+    text[..at].matches('\n').count() + 1
+}
+
+/// The errors of `text` with `from` replaced by `to` (which must be in the text once).
+fn errors_after(from: &str, to: &str) -> (String, Vec<crate::InputError>) {
+    assert_eq!(LIAOCHENG.matches(from).count(), 1, "{from} must be unique");
+    let text = LIAOCHENG.replacen(from, to, 1);
+    let errors = Climate::from_toml(&text, Path::new("climate.toml"))
+        .expect_err("the edit must be rejected");
+    (text, errors)
+}
+
+#[test]
+fn the_committed_climates_are_valid_and_identical() {
+    let c = climate();
+    assert_eq!(c.name, "Liaocheng");
+    assert_eq!(c.site.from, "Beijing");
+    assert!(c.observed.is_some());
+    assert_eq!(
+        LIAOCHENG,
+        include_str!("../../scenarios/liaocheng-2016/climate.toml"),
+        "the 2016 scenario shares the 2020 climate"
+    );
+}
+
+#[test]
+fn every_assumed_value_has_its_reason_and_fitted_tables_have_none() {
+    let c = climate();
+    let fields: Vec<&str> = c.assumptions.iter().map(|a| a.field.as_str()).collect();
+    for f in [
+        "classification.quantiles",
+        "day_change.ramp_hours",
+        "mixing_height.night_min_m",
+        "mixing_height.cap_m",
+        "county.log_sd",
+        "site.temp_offset_c",
+        "site.rh_offset_pct",
+        "site.wind_scale",
+    ] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    assert!(
+        !fields
+            .iter()
+            .any(|f| f.starts_with("regime") || f.starts_with("hourly")),
+        "{fields:?}"
+    );
+}
+
+#[test]
+fn the_committed_climate_is_the_fit_of_the_committed_assumptions() {
+    let a = Assumptions::from_toml(ADJUST, Path::new("climate-adjust.toml")).unwrap();
+    let c = climate();
+    assert_eq!(c.site.temp_offset_c, a.file.site.temp_offset_c);
+    assert_eq!(c.site.rh_offset_pct, a.file.site.rh_offset_pct);
+    assert_eq!(c.site.wind_scale, a.file.site.wind_scale);
+    assert_eq!(c.rule.quantiles, a.quantiles);
+    assert_eq!(c.mixing.cap_m, a.file.mixing_height.cap_m);
+}
+
+#[test]
+fn an_unknown_key_is_located_and_named() {
+    let (text, errors) = errors_after("wind_scale = 0.9\n", "wind_scale = 0.9\nwind_scal = 1.0\n");
+    assert_eq!(errors.len(), 1);
+    let e = &errors[0];
+    assert_eq!(e.location.line, Some(line_of(&text, "wind_scal = ")), "{e}");
+    assert!(e.location.column.is_some(), "{e}");
+    assert!(e.message.contains("wind_scal"), "{e}");
+}
+
+#[test]
+fn a_wrong_type_is_located_and_named() {
+    let (text, errors) = errors_after("ramp_hours = 4.0\n", "ramp_hours = \"four\"\n");
+    let e = &errors[0];
+    assert_eq!(e.field, "day_change.ramp_hours", "{e}");
+    assert_eq!(
+        e.location.line,
+        Some(line_of(&text, "ramp_hours = \"four\""))
+    );
+}
+
+#[test]
+fn a_probability_outside_0_1_is_located() {
+    let (text, errors) = errors_after("precip_probability = 0.0382", "precip_probability = 1.5");
+    let e = &errors[0];
+    assert_eq!(e.field, "regime.ventilated.precip_probability", "{e}");
+    let line = line_of(&text, "precip_probability = 1.5");
+    assert!(
+        e.to_string().starts_with(&format!(
+            "climate.toml:{line}:22: regime.ventilated.precip_probability: 1.5 is a probability"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_transition_row_must_sum_to_1() {
+    let (text, errors) = errors_after("[0.5576, 0.3657, 0.0767]", "[0.5576, 0.3657, 0.0867]");
+    let e = &errors[0];
+    assert_eq!(e.field, "regimes.transition[0]", "{e}");
+    assert_eq!(
+        e.location.line,
+        Some(line_of(&text, "[0.5576, 0.3657, 0.0867]"))
+    );
+    assert!(e.message.contains("sum to 1.01"), "{e}");
+}
+
+#[test]
+fn a_row_within_the_tolerance_is_accepted() {
+    let text = LIAOCHENG.replacen("[0.5576, 0.3657, 0.0767]", "[0.5576, 0.3657, 0.0767004]", 1);
+    assert!(Climate::from_toml(&text, Path::new("c.toml")).is_ok());
+}
+
+#[test]
+fn non_positive_scales_are_rejected() {
+    let (_, errors) = errors_after("wind_median_ms = 0.966", "wind_median_ms = 0.0");
+    assert_eq!(errors[0].field, "regime.stagnant.wind_median_ms");
+    assert!(
+        errors[0].message.contains("must be positive"),
+        "{}",
+        errors[0]
+    );
+    let (_, errors) = errors_after("wind_scale = 0.9", "wind_scale = -1.0");
+    assert_eq!(errors[0].field, "site.wind_scale");
+    let (_, errors) = errors_after("temp_noise_sd_c = ", "temp_noise_sd_c = -");
+    assert_eq!(errors[0].field, "hourly.temp_noise_sd_c");
+}
+
+#[test]
+fn an_ar1_coefficient_must_lie_in_minus_1_1() {
+    let (_, errors) = errors_after("ar1 = 0.6\n", "ar1 = 1.0\n");
+    assert_eq!(errors[0].field, "county.ar1", "{}", errors[0]);
+}
+
+#[test]
+fn an_assumed_value_without_reason_is_rejected() {
+    let start = LIAOCHENG.find("cap_m = \"").unwrap();
+    let end = start + LIAOCHENG[start..].find('\n').unwrap() + 1;
+    let text = format!("{}{}", &LIAOCHENG[..start], &LIAOCHENG[end..]);
+    let errors = Climate::from_toml(&text, Path::new("c.toml")).unwrap_err();
+    assert_eq!(errors[0].field, "mixing_height.cap_m", "{}", errors[0]);
+    assert!(errors[0].message.contains("reason"), "{}", errors[0]);
+    assert_eq!(
+        errors[0].location.line,
+        Some(line_of(&text, "cap_m = 2000.0"))
+    );
+}
+
+#[test]
+fn a_reason_for_no_value_is_rejected() {
+    let (_, errors) = errors_after("[county.assumed]\n", "[county.assumed]\nlog_mean = \"x\"\n");
+    assert_eq!(errors[0].field, "county.assumed.log_mean", "{}", errors[0]);
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    let text = LIAOCHENG
+        .replacen("wind_scale = 0.9", "wind_scale = 0.0", 1)
+        .replacen("floor_m = 50.0", "floor_m = 5000.0", 1)
+        .replacen("temp_shape = [-0.4705, ", "temp_shape = [", 1);
+    let errors = Climate::from_toml(&text, Path::new("c.toml")).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"site.wind_scale"), "{fields:?}");
+    assert!(fields.contains(&"mixing_height.cap_m"), "{fields:?}");
+    assert!(fields.contains(&"diurnal.temp_shape"), "{fields:?}");
+}
+
+#[test]
+fn the_assumptions_file_is_validated_the_same_way() {
+    let text = ADJUST.replacen(
+        "quantiles = [0.333333, 0.666667]",
+        "quantiles = [0.7, 0.3]",
+        1,
+    );
+    let errors = Assumptions::from_toml(&text, Path::new("a.toml")).unwrap_err();
+    assert_eq!(errors[0].field, "classification.quantiles", "{}", errors[0]);
+    assert_eq!(
+        errors[0].location.line,
+        Some(line_of(&text, "quantiles = [0.7"))
+    );
+}
+
+// ---- the generator ----
+
+fn season(c: &Climate, cal: &Calendar, seed: u64, season: u64) -> SeasonWeather {
+    let mut w = SeasonWeather::new(cal.hours(), 11);
+    generate(c, cal, seed, season, &mut w);
+    w
+}
+
+#[test]
+fn the_same_seed_gives_identical_arrays() {
+    let (c, cal) = (climate(), winter());
+    assert_eq!(season(&c, &cal, 7, 3), season(&c, &cal, 7, 3));
+    // Reusing a buffer that held another season gives the same arrays as a fresh one.
+    let mut w = season(&c, &cal, 1, 1);
+    generate(&c, &cal, 7, 3, &mut w);
+    assert_eq!(w, season(&c, &cal, 7, 3));
+}
+
+#[test]
+fn another_seed_or_season_gives_other_weather() {
+    let (c, cal) = (climate(), winter());
+    let base = season(&c, &cal, 7, 3);
+    for other in [season(&c, &cal, 8, 3), season(&c, &cal, 7, 4)] {
+        assert_ne!(base.wind, other.wind);
+        assert_ne!(base.regime, other.regime);
+        assert_ne!(base.county_factor, other.county_factor);
+    }
+}
+
+#[test]
+fn generate_reuses_the_buffers() {
+    let (c, cal) = (climate(), winter());
+    let mut w = SeasonWeather::new(cal.hours(), 11);
+    generate(&c, &cal, 1, 0, &mut w);
+    let pointers = (
+        w.wind.as_ptr(),
+        w.mixing_height.as_ptr(),
+        w.county_factor.as_ptr(),
+    );
+    generate(&c, &cal, 2, 5, &mut w);
+    assert_eq!(
+        pointers,
+        (
+            w.wind.as_ptr(),
+            w.mixing_height.as_ptr(),
+            w.county_factor.as_ptr()
+        )
+    );
+}
+
+#[test]
+fn generate_sets_the_shape_and_keeps_the_callers_counties() {
+    let (c, cal) = (climate(), winter());
+    let mut w = SeasonWeather::new(24, 5);
+    generate(&c, &cal, 1, 0, &mut w);
+    assert_eq!((w.hours(), w.counties()), (cal.hours(), 5));
+    assert_eq!(w.county_factor.nrows(), cal.days());
+    assert!(
+        w.regime
+            .chunks(24)
+            .all(|day| day.iter().all(|r| *r == day[0]))
+    );
+}
+
+#[test]
+fn county_factors_have_mean_1_and_the_configured_spread() {
+    let (c, cal) = (climate(), winter());
+    let mut w = SeasonWeather::new(cal.hours(), 11);
+    let (mut sum, mut n) = (0.0, 0.0);
+    let (mut logs, mut lag) = (Vec::new(), (0.0, 0.0));
+    for s in 0..100 {
+        generate(&c, &cal, 11, s, &mut w);
+        for col in w.county_factor.columns() {
+            let l: Vec<f64> = col.iter().map(|f| f.ln()).collect();
+            for d in 1..l.len() {
+                lag.0 += l[d] * l[d - 1];
+                lag.1 += l[d - 1] * l[d - 1];
+            }
+            sum += col.sum();
+            n += col.len() as f64;
+            logs.extend(l);
+        }
+    }
+    let mean = sum / n;
+    assert!((mean - 1.0).abs() < 0.01, "mean factor {mean}");
+    let m = logs.iter().sum::<f64>() / logs.len() as f64;
+    let sd = (logs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / logs.len() as f64).sqrt();
+    assert!(
+        (sd - c.county.log_sd).abs() < 0.01,
+        "sd of ln factor {sd}, configured {}",
+        c.county.log_sd
+    );
+    let ar = lag.0 / lag.1;
+    assert!((ar - c.county.ar1).abs() < 0.05, "AR(1) {ar}");
+}
+
+#[test]
+fn temperature_and_mixing_height_peak_in_the_afternoon() {
+    let (c, cal) = (climate(), winter());
+    let mut w = SeasonWeather::new(cal.hours(), 1);
+    let mut temp = [0.0; 24];
+    let mut mixing = [0.0; 24];
+    for s in 0..30 {
+        generate(&c, &cal, 5, s, &mut w);
+        for (h, (t, m)) in w.temp.iter().zip(&w.mixing_height).enumerate() {
+            temp[h % 24] += t;
+            mixing[h % 24] += m;
+        }
+    }
+    let peak = |v: &[f64; 24]| (0..24).max_by(|a, b| v[*a].total_cmp(&v[*b])).unwrap();
+    assert!(
+        (13..=16).contains(&peak(&temp)),
+        "temperature peaks at {}",
+        peak(&temp)
+    );
+    assert!(
+        (12..=15).contains(&peak(&mixing)),
+        "mixing peaks at {}",
+        peak(&mixing)
+    );
+    let trough = |v: &[f64; 24]| (0..24).min_by(|a, b| v[*a].total_cmp(&v[*b])).unwrap();
+    assert!(
+        (4..=8).contains(&trough(&temp)),
+        "temperature lowest at {}",
+        trough(&temp)
+    );
+}
+
+#[test]
+fn stagnant_hours_are_calmer_shallower_and_more_humid() {
+    let (c, cal) = (climate(), winter());
+    let mut w = SeasonWeather::new(cal.hours(), 1);
+    let mut sums = [[0.0; 3]; 3];
+    let mut counts = [0.0; 3];
+    for s in 0..20 {
+        generate(&c, &cal, 9, s, &mut w);
+        for h in 0..w.hours() {
+            let k = w.regime[h] as usize;
+            sums[k][0] += w.wind[h];
+            sums[k][1] += w.mixing_height[h];
+            sums[k][2] += w.rh[h];
+            counts[k] += 1.0;
+        }
+    }
+    let mean = |k: usize, v: usize| sums[k][v] / counts[k];
+    let (vent, stag) = (Regime::Ventilated as usize, Regime::Stagnant as usize);
+    for v in 0..2 {
+        assert!(mean(stag, v) < 0.6 * mean(vent, v), "variable {v}");
+    }
+    assert!(mean(stag, 2) > mean(vent, 2) + 25.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn generated_values_stay_physical(seed in any::<u64>(), season_index in any::<u64>()) {
+        let (c, cal) = (climate(), winter());
+        let w = season(&c, &cal, seed, season_index);
+        let m = &c.mixing;
+        for h in 0..w.hours() {
+            prop_assert!(w.wind[h] >= 0.0 && w.wind[h].is_finite(), "wind {}", w.wind[h]);
+            prop_assert!((0.0..=100.0).contains(&w.rh[h]), "rh {}", w.rh[h]);
+            prop_assert!((m.floor_m..=m.cap_m).contains(&w.mixing_height[h]));
+            prop_assert!(w.precip[h] >= 0.0 && w.precip[h].is_finite());
+            prop_assert!((-45.0..45.0).contains(&w.temp[h]), "temp {}", w.temp[h]);
+        }
+        prop_assert!(w.county_factor.iter().all(|f| *f > 0.0 && f.is_finite()));
+    }
+}
