@@ -12,13 +12,52 @@ const O3_WINDOW: usize = 8;
 /// 8-h windows that lie inside a 24-h day.
 const O3_WINDOWS_IN_DAY: usize = DAY - O3_WINDOW + 1;
 
+/// The maximum over the last `N` values pushed, in O(1) amortised per push: a monotonic queue
+/// (values that can never again be the maximum are dropped), stored in a fixed ring.
+#[derive(Debug, Clone, PartialEq)]
+struct WindowMax<const N: usize> {
+    index: [usize; N],
+    value: [f64; N],
+    head: usize,
+    len: usize,
+}
+
+impl<const N: usize> WindowMax<N> {
+    fn new() -> Self {
+        WindowMax {
+            index: [0; N],
+            value: [0.0; N],
+            head: 0,
+            len: 0,
+        }
+    }
+
+    /// Push value `v` as item `i` (items numbered consecutively); returns the window's maximum.
+    fn push(&mut self, i: usize, v: f64) -> f64 {
+        while self.len > 0 && self.value[(self.head + self.len - 1) % N] <= v {
+            self.len -= 1;
+        }
+        while self.len > 0 && self.index[self.head] + N <= i {
+            self.head = (self.head + 1) % N;
+            self.len -= 1;
+        }
+        let slot = (self.head + self.len) % N;
+        self.index[slot] = i;
+        self.value[slot] = v;
+        self.len += 1;
+        self.value[self.head]
+    }
+}
+
 /// Rolling windows over the city's hourly concentrations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CityRolling {
     /// so2, no2, co, pm25, pm10, o3 per hour of the last 24.
     ring: [[f64; 6]; DAY],
     sums: [f64; 6],
-    o3_8h: [f64; O3_WINDOWS_IN_DAY],
+    o3_8h_sum: f64,
+    o3_1h_max: WindowMax<DAY>,
+    o3_8h_max: WindowMax<O3_WINDOWS_IN_DAY>,
     pushed: usize,
 }
 
@@ -33,7 +72,9 @@ impl CityRolling {
         CityRolling {
             ring: [[0.0; 6]; DAY],
             sums: [0.0; 6],
-            o3_8h: [0.0; O3_WINDOWS_IN_DAY],
+            o3_8h_sum: 0.0,
+            o3_1h_max: WindowMax::new(),
+            o3_8h_max: WindowMax::new(),
             pushed: 0,
         }
     }
@@ -45,16 +86,21 @@ impl CityRolling {
 
     /// Add an hour; returns the means of the (up to) 24 hours ending with it.
     pub fn push(&mut self, h: &CityHour) -> DailyMeans {
-        let slot = self.pushed % DAY;
+        let i = self.pushed;
+        let slot = i % DAY;
         let values = [h.so2, h.no2, h.co, h.pm25, h.pm10, h.o3];
-        if self.pushed >= DAY {
+        if i >= O3_WINDOW {
+            self.o3_8h_sum -= self.ring[(i - O3_WINDOW) % DAY][5];
+        }
+        if i >= DAY {
             for (sum, old) in self.sums.iter_mut().zip(self.ring[slot]) {
                 *sum -= old;
             }
         }
         self.ring[slot] = values;
         self.pushed += 1;
-        if self.pushed % DAY == 0 {
+        self.o3_8h_sum += h.o3;
+        if self.pushed.is_multiple_of(DAY) {
             // Re-add from the window once a day so that rounding never drifts.
             self.sums = [0.0; 6];
             for row in &self.ring {
@@ -62,20 +108,16 @@ impl CityRolling {
                     *sum += v;
                 }
             }
+            self.o3_8h_sum = (0..O3_WINDOW)
+                .map(|b| self.ring[(i + DAY - b) % DAY][5])
+                .sum();
         } else {
             for (sum, v) in self.sums.iter_mut().zip(values) {
                 *sum += v;
             }
         }
         let n = self.pushed.min(DAY);
-        let o3_at = |ring: &[[f64; 6]; DAY], back: usize| ring[(self.pushed - 1 - back) % DAY][5];
-        let o3_8h_now = (0..n.min(O3_WINDOW))
-            .map(|b| o3_at(&self.ring, b))
-            .sum::<f64>()
-            / n.min(O3_WINDOW) as f64;
-        let o3_1h_max = (0..n).map(|b| o3_at(&self.ring, b)).fold(0.0, f64::max);
-        self.o3_8h[(self.pushed - 1) % O3_WINDOWS_IN_DAY] = o3_8h_now;
-        let windows = self.pushed.min(O3_WINDOWS_IN_DAY);
+        let o3_8h_now = self.o3_8h_sum / self.pushed.min(O3_WINDOW) as f64;
         let mean = |k: usize| self.sums[k] / n as f64;
         DailyMeans {
             so2: mean(0),
@@ -83,8 +125,8 @@ impl CityRolling {
             co: mean(2),
             pm25: mean(3),
             pm10: mean(4),
-            o3_1h: o3_1h_max,
-            o3_8h: self.o3_8h[..windows].iter().copied().fold(0.0, f64::max),
+            o3_1h: self.o3_1h_max.push(i, h.o3).max(0.0),
+            o3_8h: self.o3_8h_max.push(i, o3_8h_now).max(0.0),
         }
     }
 }
@@ -125,6 +167,45 @@ mod tests {
         assert_eq!(last.o3_1h, 160.0);
         // Best 8-h window holds the 4 peak hours: (4 × 160 + 4 × 40) / 8.
         assert!((last.o3_8h - 100.0).abs() < 1e-9, "{}", last.o3_8h);
+    }
+
+    #[test]
+    fn ozone_maxima_slide_with_the_window() {
+        let mut r = CityRolling::new();
+        let mut last = DailyMeans::default();
+        // A single peak at hour 5, then flat: it leaves the 1-h max after 24 hours.
+        for h in 0..40 {
+            last = r.push(&hour(10.0, if h == 5 { 200.0 } else { 20.0 }));
+            if h == 28 {
+                assert_eq!(last.o3_1h, 200.0);
+            }
+        }
+        assert_eq!(last.o3_1h, 20.0);
+        assert!((last.o3_8h - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_sliding_maxima_equal_a_direct_search() {
+        let mut r = CityRolling::new();
+        let o3: Vec<f64> = (0..500)
+            .map(|h| ((h * 37 % 101) as f64) + (h as f64 / 7.0).sin() * 30.0)
+            .collect();
+        for (h, v) in o3.iter().enumerate() {
+            let m = r.push(&hour(10.0, *v));
+            let lo = h.saturating_sub(23);
+            let direct_1h = o3[lo..=h].iter().copied().fold(0.0, f64::max);
+            assert_eq!(m.o3_1h, direct_1h, "hour {h}");
+            let mean8 = |end: usize| {
+                let s = end.saturating_sub(7);
+                o3[s..=end].iter().sum::<f64>() / (end - s + 1) as f64
+            };
+            let direct_8h = (h.saturating_sub(16)..=h).map(mean8).fold(0.0, f64::max);
+            assert!(
+                (m.o3_8h - direct_8h).abs() < 1e-9,
+                "hour {h}: {} vs {direct_8h}",
+                m.o3_8h
+            );
+        }
     }
 
     #[test]

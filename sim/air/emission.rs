@@ -37,11 +37,12 @@ pub fn species_of(row: &[f64]) -> Conc {
     c
 }
 
-/// Emission flux per county and hour of the season (µg/m²/h; CO mg/m²/h).
+/// Emission flux per county and hour of the season (µg/m²/h; CO mg/m²/h), hour by hour and
+/// within an hour species by species: `flux[(t * N + s) * counties + c]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmissionTable {
     counties: usize,
-    flux: Vec<Conc>,
+    flux: Vec<f64>,
 }
 
 impl EmissionTable {
@@ -56,7 +57,7 @@ impl EmissionTable {
     ) -> EmissionTable {
         let counties = area_km2.len();
         let hours = calendar.hours();
-        let mut flux = vec![[0.0; N]; hours * counties];
+        let mut flux = vec![0.0; hours * N * counties];
         let per_sector: Vec<Vec<Conc>> = (0..counties)
             .map(|c| {
                 (0..SECTOR_IDS.len())
@@ -95,9 +96,8 @@ impl EmissionTable {
                     let factor = daily * profile.diurnal[hour];
                     let t = day * 24 + hour;
                     for c in 0..counties {
-                        let target = &mut flux[t * counties + c];
                         for (k, v) in per_sector[c][s].iter().enumerate() {
-                            target[k] += v * factor;
+                            flux[(t * N + k) * counties + c] += v * factor;
                         }
                     }
                 }
@@ -107,10 +107,12 @@ impl EmissionTable {
         EmissionTable { counties, flux }
     }
 
-    /// The fluxes of every county in hour `t` of the season.
+    /// The fluxes of every county in hour `t` of the season, species by species:
+    /// `hour(t)[s * counties + c]`.
     #[inline]
-    pub fn hour(&self, t: usize) -> &[Conc] {
-        &self.flux[t * self.counties..(t + 1) * self.counties]
+    pub fn hour(&self, t: usize) -> &[f64] {
+        let size = N * self.counties;
+        &self.flux[t * size..(t + 1) * size]
     }
 
     pub fn counties(&self) -> usize {
@@ -118,13 +120,13 @@ impl EmissionTable {
     }
 
     pub fn hours(&self) -> usize {
-        self.flux.len() / self.counties.max(1)
+        self.flux.len() / (N * self.counties).max(1)
     }
 }
 
 /// Fireworks on the Spring Festival eve, spread by population from 18:00.
 fn add_fireworks(
-    flux: &mut [Conc],
+    flux: &mut [f64],
     counties: usize,
     area_km2: &[f64],
     population: &[f64],
@@ -142,17 +144,17 @@ fn add_fireworks(
         return;
     }
     let per_hour_as_annual = 8760.0 / fw.hours as f64;
-    for t in start..(start + fw.hours as usize).min(flux.len() / counties.max(1)) {
+    let hours = flux.len() / (N * counties).max(1);
+    for t in start..(start + fw.hours as usize).min(hours) {
         for c in 0..counties {
             let share = population[c] / total_population;
             let to_flux = |tonnes: f64| {
                 tonnes * share * per_hour_as_annual * TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR
                     / area_km2[c]
             };
-            let target = &mut flux[t * counties + c];
-            target[FINE] += to_flux(fw.pm25_tonnes);
-            target[COARSE] += to_flux(fw.coarse_tonnes);
-            target[SO2] += to_flux(fw.so2_tonnes);
+            flux[(t * N + FINE) * counties + c] += to_flux(fw.pm25_tonnes);
+            flux[(t * N + COARSE) * counties + c] += to_flux(fw.coarse_tonnes);
+            flux[(t * N + SO2) * counties + c] += to_flux(fw.so2_tonnes);
         }
     }
 }

@@ -15,7 +15,7 @@ use super::city::CityRolling;
 use super::emission::EmissionTable;
 use super::model::{AirModel, AirState};
 use super::species::{Conc, N, NOX};
-use crate::aqi::aqi_of_means;
+use crate::aqi::aqi_value_of_means;
 use crate::calendar::Calendar;
 use crate::random::{Purpose, stream};
 use crate::weather::SeasonWeather;
@@ -124,10 +124,11 @@ impl Forecaster {
         let model_error = (e.model_log_sd * normal()).exp();
 
         let g = &model.geometry;
+        let counties = input.state.counties;
         let mut local: Conc = [0.0; N];
-        for (c, conc) in input.state.local.iter().enumerate() {
-            for (k, v) in local.iter_mut().enumerate() {
-                *v += g.monitor_weight[c] * conc[k];
+        for (k, v) in local.iter_mut().enumerate() {
+            for c in 0..counties {
+                *v += g.monitor_weight[c] * input.state.local(c, k);
             }
         }
         let mut background = input.state.background;
@@ -161,12 +162,13 @@ impl Forecaster {
                 &clean,
                 &rates,
             );
+            let hour = input.emissions.hour(t);
             let mut flux = [0.0; N];
-            for (c, f) in input.emissions.hour(t).iter().enumerate() {
-                let weight = g.monitor_weight[c] * e.emission_bias;
-                for (k, v) in flux.iter_mut().enumerate() {
-                    *v += weight * f[k];
+            for (k, v) in flux.iter_mut().enumerate() {
+                for c in 0..counties {
+                    *v += g.monitor_weight[c] * hour[k * counties + c];
                 }
+                *v *= e.emission_bias;
             }
             step(
                 &mut local,
@@ -187,7 +189,7 @@ impl Forecaster {
                 input.calendar.month[day_of_season],
             );
             let means = rolling.push(&city);
-            out.push(aqi_of_means(&means).aqi.map(f64::from));
+            out.push(Some(f64::from(aqi_value_of_means(&means))));
         }
     }
 }

@@ -5,6 +5,7 @@
 //! of plans, warnings or files: it is given emission fluxes and weather, and returns
 //! concentrations.
 
+pub mod activity;
 pub mod boxes;
 pub mod city;
 pub mod emission;
@@ -17,7 +18,7 @@ pub use boxes::HourMet;
 pub use city::CityRolling;
 pub use emission::EmissionTable;
 pub use forecast::{ForecastInput, ForecastMode, Forecaster};
-pub use model::{AirModel, AirState, CityHour, Geometry};
+pub use model::{AirModel, AirState, CityHour, Geometry, HourInput};
 pub use params::{AirParams, Background};
 
 #[cfg(test)]

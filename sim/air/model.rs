@@ -10,7 +10,8 @@
 use super::boxes::{HourMet, Rates, step};
 use super::params::{AirParams, Background};
 use super::species::{
-    CO, COARSE, Conc, FINE, N, NOX, SO2, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR, VOC, pm10, pm25,
+    CO, COARSE, Conc, FINE, N, NOX, SO2, SULFATE, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR, VOC, pm10,
+    pm25,
 };
 
 /// Where the counties are and how much each weighs in the city's monitoring.
@@ -46,11 +47,47 @@ pub struct CityHour {
     pub pm10: f64,
 }
 
+/// What drives one hour of the model.
+#[derive(Debug, Clone, Copy)]
+pub struct HourInput<'a> {
+    pub hour_of_day: usize,
+    pub month: u8,
+    pub met: HourMet,
+    /// Per county: the ventilation perturbation of the day.
+    pub county_factor: &'a [f64],
+    /// The counties' emission fluxes, species by species: `flux[s * counties + c]`, as
+    /// [`crate::air::EmissionTable::hour`] gives them.
+    pub flux: &'a [f64],
+    /// Scales the local fluxes (the day's activity).
+    pub local_factor: f64,
+    /// Scales the regional pool's sources (which part of the plain the air comes from).
+    pub upwind: f64,
+}
+
 /// The state of the air: each county's local excess and the regional pool.
+///
+/// The local excess is stored species by species (`local[s * counties + c]`), so that the hourly
+/// step runs over the counties of one species at a time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AirState {
-    pub local: Vec<Conc>,
+    pub local: Vec<f64>,
+    pub counties: usize,
     pub background: Conc,
+    /// Scratch: each county's ventilation rate this hour.
+    vent: Vec<f64>,
+}
+
+impl AirState {
+    /// County `c`'s local excess of species `s`.
+    #[inline]
+    pub fn local(&self, c: usize, s: usize) -> f64 {
+        self.local[s * self.counties + c]
+    }
+
+    /// County `c`'s local excess of every species.
+    pub fn county(&self, c: usize) -> Conc {
+        std::array::from_fn(|s| self.local(c, s))
+    }
 }
 
 /// The air model of one scenario.
@@ -58,10 +95,23 @@ pub struct AirState {
 pub struct AirModel {
     pub params: AirParams,
     pub geometry: Geometry,
+    /// 1 / box length per county, km⁻¹.
+    inverse_length: Vec<f64>,
+    /// Counties with monitoring sites.
+    monitored: Vec<usize>,
     background_flux: Conc,
     clean: Conc,
     background_length_km: f64,
 }
+
+/// Photochemistry follows daylight (about 07–17 h in winter): sin((h − 7) π / 10), 0 at night.
+#[rustfmt::skip]
+const SUN: [f64; 24] = [
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+    0.309_016_994_374_947_4, 0.587_785_252_292_473_1, 0.809_016_994_374_947_5, 0.951_056_516_295_153_5,
+    1.0, 0.951_056_516_295_153_5, 0.809_016_994_374_947_5, 0.587_785_252_292_473_2,
+    0.309_016_994_374_947_5, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+];
 
 /// Index of a month in the ozone table (October first); months outside the winter take the
 /// nearest end.
@@ -96,6 +146,10 @@ impl AirModel {
         clean[COARSE] = background.clean_coarse;
         AirModel {
             params,
+            inverse_length: geometry.length_km.iter().map(|l| 1.0 / l).collect(),
+            monitored: (0..geometry.counties())
+                .filter(|&c| geometry.monitor_weight[c] > 0.0)
+                .collect(),
             geometry,
             background_flux: flux,
             clean,
@@ -105,46 +159,83 @@ impl AirModel {
 
     /// Clean air everywhere: the state a season's spin-up starts from.
     pub fn clean_state(&self) -> AirState {
+        let counties = self.geometry.counties();
         AirState {
-            local: vec![[0.0; N]; self.geometry.counties()],
+            local: vec![0.0; N * counties],
+            counties,
             background: self.clean,
+            vent: vec![0.0; counties],
         }
     }
 
-    /// Advance one hour. `county_factor[c]` perturbs county `c`'s ventilation; `flux[c]` is its
-    /// emission flux this hour. Returns the city's concentrations.
-    pub fn step(
-        &self,
-        state: &mut AirState,
-        hour_of_day: usize,
-        month: u8,
-        met: &HourMet,
-        county_factor: &[f64],
-        flux: &[Conc],
-    ) -> CityHour {
+    /// Advance one hour; returns the city's concentrations.
+    pub fn step(&self, state: &mut AirState, input: &HourInput<'_>) -> CityHour {
+        let HourInput {
+            hour_of_day,
+            month,
+            ref met,
+            county_factor,
+            flux,
+            local_factor,
+            upwind,
+        } = *input;
         let rates = Rates::new(&self.params, met);
         let wind_km_h = met.wind.max(0.1) * 3.6;
+        let mut background_flux = self.background_flux;
+        for v in &mut background_flux {
+            *v *= upwind;
+        }
         step(
             &mut state.background,
-            &self.background_flux,
+            &background_flux,
             wind_km_h / self.background_length_km,
             &self.clean,
             &rates,
         );
-        let zero = [0.0; N];
+        let n = self.geometry.counties();
+        for (c, vent) in state.vent.iter_mut().enumerate() {
+            *vent = wind_km_h * county_factor[c] * self.inverse_length[c];
+        }
+        let scale = local_factor * rates.inv_height;
+        let AirState { local, vent, .. } = state;
+        // Primary species: x = (x + emission + 0) / (1 + ventilation + losses); the local box's
+        // inflow is the regional pool, so its excess flows in at zero.
+        for s in [SO2, NOX, CO, VOC, FINE, COARSE] {
+            let keep = 1.0 + rates.loss[s];
+            let x = &mut local[s * n..(s + 1) * n];
+            let f = &flux[s * n..(s + 1) * n];
+            // Zipped so that the compiler sees no bounds and divides two counties at a time.
+            for ((x, f), v) in x.iter_mut().zip(f).zip(vent.iter()) {
+                *x = (*x + f * scale) / (keep + v);
+            }
+        }
+        // Secondary particles form from the precursors just updated and share the fine loss.
+        let fine_keep = 1.0 + rates.loss[FINE];
+        let sulfate_from = rates.sulfate_yield * rates.sulfate_formation;
+        let nitrate_from = rates.nitrate_yield * rates.nitrate_formation;
+        let soa_from = rates.soa_yield * rates.soa_formation;
+        let (precursors, rest) = local.split_at_mut(FINE * n);
+        let (so2, nox, voc) = (
+            &precursors[SO2 * n..(SO2 + 1) * n],
+            &precursors[NOX * n..(NOX + 1) * n],
+            &precursors[VOC * n..(VOC + 1) * n],
+        );
+        let (sulfate, rest) = rest[(SULFATE - FINE) * n..].split_at_mut(n);
+        let (nitrate, soa) = rest.split_at_mut(n);
+        for c in 0..n {
+            let inv = 1.0 / (fine_keep + vent[c]);
+            sulfate[c] = (sulfate[c] + sulfate_from * so2[c]) * inv;
+            nitrate[c] = (nitrate[c] + nitrate_from * nox[c]) * inv;
+            soa[c] = (soa[c] + soa_from * voc[c]) * inv;
+        }
         let mut city = [0.0; N];
         let mut local_nox = 0.0;
-        for c in 0..self.geometry.counties() {
-            let vent = wind_km_h * county_factor[c] / self.geometry.length_km[c];
-            let local = &mut state.local[c];
-            step(local, &flux[c], vent, &zero, &rates);
+        for &c in &self.monitored {
             let w = self.geometry.monitor_weight[c];
-            if w > 0.0 {
-                for (k, v) in city.iter_mut().enumerate() {
-                    *v += w * local[k];
-                }
-                local_nox += w * local[NOX];
+            for (k, v) in city.iter_mut().enumerate() {
+                *v += w * local[k * n + c];
             }
+            local_nox += w * local[NOX * n + c];
         }
         for (k, v) in city.iter_mut().enumerate() {
             *v += state.background[k];
@@ -157,10 +248,7 @@ impl AirModel {
     pub fn city_hour(&self, mix: &Conc, local_nox: f64, hour_of_day: usize, month: u8) -> CityHour {
         let o = &self.params.ozone;
         let afternoon = o.afternoon_by_month[ozone_month(month)];
-        // Photochemistry follows daylight (about 07–17 h in winter).
-        let sun = ((hour_of_day as f64 - 7.0) * std::f64::consts::PI / 10.0)
-            .sin()
-            .max(0.0);
+        let sun = SUN[hour_of_day % 24];
         let regional = afternoon * (o.night_fraction + (1.0 - o.night_fraction) * sun);
         CityHour {
             so2: mix[SO2],

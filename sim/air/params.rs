@@ -133,6 +133,10 @@ pub struct AirFile {
     pub ozone: Ozone,
     pub fireworks: Fireworks,
     pub forecast: ForecastErrors,
+    /// Log-sd of the day-to-day emission factor the weather does not explain.
+    pub daily_activity_log_sd: f64,
+    /// Log-sd of the day-to-day factor on the regional pool's sources upwind.
+    pub daily_upwind_log_sd: f64,
     #[serde(default)]
     pub assumed: BTreeMap<String, String>,
 }
@@ -148,6 +152,8 @@ pub struct AirParams {
     pub ozone: Ozone,
     pub fireworks: Fireworks,
     pub forecast: ForecastErrors,
+    pub daily_activity_log_sd: f64,
+    pub daily_upwind_log_sd: f64,
     pub assumed: BTreeMap<String, String>,
 }
 
@@ -370,6 +376,20 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
         check_range(&mut e, fcp.key(key), v, 0.0, 50.0);
     }
     check_range(&mut e, fcp.key("emission_bias"), f.emission_bias, 0.1, 10.0);
+    check_range(
+        &mut e,
+        r.key("daily_activity_log_sd"),
+        file.daily_activity_log_sd,
+        0.0,
+        1.0,
+    );
+    check_range(
+        &mut e,
+        r.key("daily_upwind_log_sd"),
+        file.daily_upwind_log_sd,
+        0.0,
+        1.0,
+    );
     for key in file.assumed.keys() {
         let path = FieldPath(
             key.split('.')
@@ -394,6 +414,8 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
         ozone: file.ozone,
         fireworks: file.fireworks,
         forecast: file.forecast,
+        daily_activity_log_sd: file.daily_activity_log_sd,
+        daily_upwind_log_sd: file.daily_upwind_log_sd,
         assumed: file.assumed,
     })
 }

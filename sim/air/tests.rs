@@ -6,7 +6,7 @@ use std::path::Path;
 use super::boxes::{HourMet, Rates, step};
 use super::params::{AirParams, Background};
 use super::species::*;
-use super::{AirModel, Geometry};
+use super::{AirModel, Geometry, HourInput};
 
 const AIR: &str = include_str!("../../scenarios/liaocheng-2020/air.toml");
 
@@ -120,6 +120,18 @@ fn steady_state_of_an_inert_gas_is_source_over_ventilation() {
     );
 }
 
+fn input<'a>(hour: usize, met: HourMet, factor: &'a [f64], flux: &'a [f64]) -> HourInput<'a> {
+    HourInput {
+        hour_of_day: hour,
+        month: 12,
+        met,
+        county_factor: factor,
+        flux,
+        local_factor: 1.0,
+        upwind: 1.0,
+    }
+}
+
 fn model(length_km: f64) -> AirModel {
     AirModel::new(
         params(),
@@ -131,11 +143,12 @@ fn model(length_km: f64) -> AirModel {
 #[test]
 fn doubling_local_emissions_doubles_the_local_part() {
     let m = model(250.0);
-    let mut flux = vec![[0.0; N]; 2];
-    flux[0][FINE] = 3000.0;
-    flux[0][SO2] = 4000.0;
-    flux[1][NOX] = 5000.0;
-    let double: Vec<Conc> = flux.iter().map(|f| f.map(|v| 2.0 * v)).collect();
+    // Species by species, two counties: flux[s * 2 + c].
+    let mut flux = vec![0.0; N * 2];
+    flux[FINE * 2] = 3000.0;
+    flux[SO2 * 2] = 4000.0;
+    flux[NOX * 2 + 1] = 5000.0;
+    let double: Vec<f64> = flux.iter().map(|v| 2.0 * v).collect();
     let (mut a, mut b) = (m.clean_state(), m.clean_state());
     for t in 0..240 {
         let w = met(
@@ -143,12 +156,12 @@ fn doubling_local_emissions_doubles_the_local_part() {
             300.0 + 20.0 * (t % 24) as f64,
             70.0,
         );
-        m.step(&mut a, t % 24, 12, &w, &[1.0, 1.0], &flux);
-        m.step(&mut b, t % 24, 12, &w, &[1.0, 1.0], &double);
+        m.step(&mut a, &input(t % 24, w, &[1.0, 1.0], &flux));
+        m.step(&mut b, &input(t % 24, w, &[1.0, 1.0], &double));
     }
     for c in 0..2 {
         for k in 0..N {
-            let (x, y) = (a.local[c][k], b.local[c][k]);
+            let (x, y) = (a.local(c, k), b.local(c, k));
             assert!(
                 (y - 2.0 * x).abs() <= 1e-9 * y.abs().max(1e-12),
                 "county {c} species {k}: {x} vs {y}"
@@ -164,12 +177,12 @@ fn doubling_local_emissions_doubles_the_local_part() {
 #[test]
 fn stagnant_air_accumulates_and_ventilated_air_cleans_out() {
     let m = model(250.0);
-    let flux = vec![[0.0; N]; 2];
+    let flux = vec![0.0; N * 2];
     let mut s = m.clean_state();
     let stagnant = met(1.0, 250.0, 80.0);
     let mut daily = Vec::new();
     for t in 0..5 * 24 {
-        let city = m.step(&mut s, t % 24, 12, &stagnant, &[1.0, 1.0], &flux);
+        let city = m.step(&mut s, &input(t % 24, stagnant, &[1.0, 1.0], &flux));
         if t % 24 == 23 {
             daily.push(city.pm25);
         }
@@ -183,7 +196,7 @@ fn stagnant_air_accumulates_and_ventilated_air_cleans_out() {
     let mut after = 0.0;
     for t in 0..24 {
         after = m
-            .step(&mut s, t % 24, 12, &ventilated, &[1.0, 1.0], &flux)
+            .step(&mut s, &input(t % 24, ventilated, &[1.0, 1.0], &flux))
             .pm25;
     }
     assert!(
@@ -196,10 +209,13 @@ fn stagnant_air_accumulates_and_ventilated_air_cleans_out() {
 #[test]
 fn the_city_is_the_monitoring_weighted_mean_of_the_counties() {
     let m = model(250.0);
-    let mut flux = vec![[0.0; N]; 2];
-    flux[0][CO] = 100.0;
+    let mut flux = vec![0.0; N * 2];
+    flux[CO * 2] = 100.0;
     let mut s = m.clean_state();
-    let city = m.step(&mut s, 12, 12, &met(2.0, 500.0, 50.0), &[1.0, 1.0], &flux);
-    let expected = 0.6 * s.local[0][CO] + 0.4 * s.local[1][CO] + s.background[CO];
+    let city = m.step(
+        &mut s,
+        &input(12, met(2.0, 500.0, 50.0), &[1.0, 1.0], &flux),
+    );
+    let expected = 0.6 * s.local(0, CO) + 0.4 * s.local(1, CO) + s.background[CO];
     assert!((city.co - expected).abs() < 1e-12);
 }

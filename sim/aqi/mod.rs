@@ -30,7 +30,7 @@ mod index;
 mod pollutant;
 mod rolling;
 
-pub use approx::{DailyMeans, aqi_of_means, iaqi_approx};
+pub use approx::{DailyMeans, aqi_of_means, aqi_value_of_means, iaqi_approx};
 pub use assessment::{AqiResult, Concentrations, aqi_of};
 pub use breakpoints::{AboveTop, Item};
 pub use category::{Category, Colour};

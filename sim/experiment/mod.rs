@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::air::activity::DailyFactors;
 use crate::air::{AirModel, EmissionTable, Geometry};
 use crate::calendar::Calendar;
 use crate::season::{SeasonBuffers, SeasonInputs, run_baseline};
@@ -30,7 +31,13 @@ impl<'s> Prepared<'s> {
         let c = &scenario.counties;
         let geometry = Geometry::new(&c.area_km2, &c.monitor_weight);
         let model = AirModel::new(scenario.air.clone(), &scenario.background, geometry);
-        let emissions = EmissionTable::build(c.emissions.view(), &c.area_km2, &c.population, &scenario.air, &calendar);
+        let emissions = EmissionTable::build(
+            c.emissions.view(),
+            &c.area_km2,
+            &c.population,
+            &scenario.air,
+            &calendar,
+        );
         Prepared {
             scenario,
             calendar,
@@ -39,12 +46,17 @@ impl<'s> Prepared<'s> {
         }
     }
 
-    pub fn inputs<'a>(&'a self, weather: &'a SeasonWeather) -> SeasonInputs<'a> {
+    pub fn inputs<'a>(
+        &'a self,
+        weather: &'a SeasonWeather,
+        activity: &'a DailyFactors,
+    ) -> SeasonInputs<'a> {
         SeasonInputs {
             model: &self.model,
             emissions: &self.emissions,
             calendar: &self.calendar,
             weather,
+            activity,
         }
     }
 }
@@ -86,7 +98,9 @@ where
     S: FnMut(u64, R) -> anyhow::Result<()>,
 {
     let threads = options.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let hours = prepared.calendar.hours();
     let counties = prepared.scenario.counties.len();
     let chunk = (CHUNK_PER_THREAD * threads) as u64;
@@ -104,11 +118,28 @@ where
                     || {
                         let mut buffers = SeasonBuffers::new(&prepared.model, hours);
                         buffers.snapshot_hour = options.snapshot_hour;
-                        (SeasonWeather::new(hours, counties), buffers)
+                        (
+                            SeasonWeather::new(hours, counties),
+                            buffers,
+                            DailyFactors::default(),
+                        )
                     },
-                    |(weather, buffers), season| {
-                        weather::generate(&prepared.scenario.climate, &prepared.calendar, options.seed, season, weather);
-                        run_baseline(&prepared.inputs(weather), buffers);
+                    |(weather, buffers, activity), season| {
+                        weather::generate(
+                            &prepared.scenario.climate,
+                            &prepared.calendar,
+                            options.seed,
+                            season,
+                            weather,
+                        );
+                        activity.draw(
+                            prepared.model.params.daily_activity_log_sd,
+                            prepared.model.params.daily_upwind_log_sd,
+                            options.seed,
+                            season,
+                            prepared.calendar.days(),
+                        );
+                        run_baseline(&prepared.inputs(weather, activity), buffers);
                         job(
                             prepared,
                             &SeasonRun {

@@ -1,7 +1,8 @@
 //! The no-plan baseline of a season.
 
-use crate::air::{AirModel, AirState, CityRolling, EmissionTable, HourMet};
-use crate::aqi::{Pollutant, aqi_of_means};
+use crate::air::activity::DailyFactors;
+use crate::air::{AirModel, AirState, CityRolling, EmissionTable, HourInput, HourMet};
+use crate::aqi::{Pollutant, aqi_of_means, aqi_value_of_means};
 use crate::calendar::Calendar;
 use crate::weather::SeasonWeather;
 
@@ -16,6 +17,8 @@ pub struct SeasonInputs<'a> {
     pub emissions: &'a EmissionTable,
     pub calendar: &'a Calendar,
     pub weather: &'a SeasonWeather,
+    /// The season's day-to-day factors (see `air::activity`).
+    pub activity: &'a DailyFactors,
 }
 
 /// The city's day: the AQI of its 24-h means (00–24 h), its PM2.5 mean and primary pollutants.
@@ -94,6 +97,7 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         emissions,
         calendar,
         weather,
+        activity,
     } = *inputs;
     let hours = calendar.hours().min(weather.hours()).min(emissions.hours());
     out.state = model.clean_state();
@@ -105,15 +109,19 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         let day = t / 24;
         model.step(
             &mut out.state,
-            t % 24,
-            calendar.month[day],
-            &met(weather, t),
-            weather
-                .county_factor
-                .row(day)
-                .as_slice()
-                .expect("standard layout"),
-            emissions.hour(t),
+            &HourInput {
+                hour_of_day: t % 24,
+                month: calendar.month[day],
+                met: met(weather, t),
+                county_factor: weather
+                    .county_factor
+                    .row(day)
+                    .to_slice()
+                    .expect("standard layout"),
+                flux: emissions.hour(t),
+                local_factor: activity.local.get(day).copied().unwrap_or(1.0),
+                upwind: activity.upwind.get(day).copied().unwrap_or(1.0),
+            },
         );
     }
     let mut pm25_sum = 0.0;
@@ -121,20 +129,23 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         let day = t / 24;
         let city = model.step(
             &mut out.state,
-            t % 24,
-            calendar.month[day],
-            &met(weather, t),
-            weather
-                .county_factor
-                .row(day)
-                .as_slice()
-                .expect("standard layout"),
-            emissions.hour(t),
+            &HourInput {
+                hour_of_day: t % 24,
+                month: calendar.month[day],
+                met: met(weather, t),
+                county_factor: weather
+                    .county_factor
+                    .row(day)
+                    .to_slice()
+                    .expect("standard layout"),
+                flux: emissions.hour(t),
+                local_factor: activity.local.get(day).copied().unwrap_or(1.0),
+                upwind: activity.upwind.get(day).copied().unwrap_or(1.0),
+            },
         );
         pm25_sum += city.pm25;
         let means = out.rolling.push(&city);
-        let result = aqi_of_means(&means);
-        out.hourly_aqi.push(result.aqi.map_or(0.0, f64::from));
+        out.hourly_aqi.push(f64::from(aqi_value_of_means(&means)));
         if out.snapshot_hour == Some(t % 24) {
             // Reuse earlier seasons' snapshot storage rather than allocating anew.
             if kept < out.snapshots.len() {
@@ -152,6 +163,7 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
             kept += 1;
         }
         if t % 24 == 23 {
+            let result = aqi_of_means(&means);
             let primary = result
                 .primary()
                 .fold(0u8, |bits, p| bits | (1 << p.index()));
