@@ -54,7 +54,7 @@ impl CityRolling {
         }
         self.ring[slot] = values;
         self.pushed += 1;
-        if self.pushed % DAY == 0 {
+        if self.pushed.is_multiple_of(DAY) {
             // Re-add from the window once a day so that rounding never drifts.
             self.sums = [0.0; 6];
             for row in &self.ring {

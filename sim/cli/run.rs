@@ -59,9 +59,11 @@ pub fn threads_of(requested: Option<usize>) -> usize {
 pub fn progress(n: u64) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(n);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} seasons ({per_sec}, {eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} seasons ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     bar
 }
@@ -101,7 +103,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
                 ("pm25_baseline", Kind::F64),
                 ("primary_baseline", Kind::Str),
             ],
-            Formats { csv: true, parquet: true },
+            Formats {
+                csv: true,
+                parquet: true,
+            },
         )?)
     } else {
         None

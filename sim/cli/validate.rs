@@ -78,7 +78,11 @@ fn winter_label(date: NaiveDate) -> Option<String> {
 /// The simulated day with the same month and day as `date`.
 fn sim_day(calendar: &Calendar, date: NaiveDate) -> Option<usize> {
     let start = calendar.start;
-    let year = if date.month() >= start.month() { start.year() } else { start.year() + 1 };
+    let year = if date.month() >= start.month() {
+        start.year()
+    } else {
+        start.year() + 1
+    };
     NaiveDate::from_ymd_opt(year, date.month(), date.day()).and_then(|d| calendar.day_of(d))
 }
 
@@ -99,7 +103,10 @@ fn winters(obs: &DailyObserved, calendar: &Calendar) -> Vec<Winter> {
             continue;
         }
         let pm25: Vec<Option<bool>> = days.iter().map(|&i| obs.pm25_primary[i]).collect();
-        let sim_days = days.iter().filter_map(|&i| sim_day(calendar, obs.dates[i])).collect();
+        let sim_days = days
+            .iter()
+            .filter_map(|&i| sim_day(calendar, obs.dates[i]))
+            .collect();
         out.push(Winter {
             label,
             observed: WinterStats::of(&aqi, &pm25),
@@ -126,7 +133,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         observed.is_some() || args.forecast,
         "nothing to validate: give --observed OBS.csv, --forecast, or both"
     );
-    let winters = observed.as_ref().map_or_else(Vec::new, |o| winters(o, calendar));
+    let winters = observed
+        .as_ref()
+        .map_or_else(Vec::new, |o| winters(o, calendar));
     if let Some(o) = &observed {
         anyhow::ensure!(
             !winters.is_empty(),
@@ -143,7 +152,11 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     let rules = &scenario.plan.warning;
     let heavy = rules.heavy_above;
     let consult_hour = rules.daily_consultation_hour as usize;
-    let forecaster = Forecaster::new(&prepared.model, ForecastMode::Model, rules.forecast_horizon_hours as usize);
+    let forecaster = Forecaster::new(
+        &prepared.model,
+        ForecastMode::Model,
+        rules.forecast_horizon_hours as usize,
+    );
     let threads = threads_of(args.threads);
     let bar = progress(args.seasons);
     let stop = AtomicBool::new(false);
@@ -165,11 +178,19 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
             let winter_stats = winters
                 .iter()
                 .map(|w| {
-                    let aqi: Vec<Option<f64>> = w.sim_days.iter().map(|&d| daily.get(d).map(|r| f64::from(r.aqi))).collect();
+                    let aqi: Vec<Option<f64>> = w
+                        .sim_days
+                        .iter()
+                        .map(|&d| daily.get(d).map(|r| f64::from(r.aqi)))
+                        .collect();
                     let pm25: Vec<Option<bool>> = w
                         .sim_days
                         .iter()
-                        .map(|&d| daily.get(d).map(|r| r.primaries().any(|p| p == Pollutant::Pm25)))
+                        .map(|&d| {
+                            daily
+                                .get(d)
+                                .map(|r| r.primaries().any(|p| p == Pollutant::Pm25))
+                        })
                         .collect();
                     WinterStats::of(&aqi, &pm25).values()
                 })
@@ -195,7 +216,8 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
                     for (k, table) in forecast.iter_mut().enumerate() {
                         let target = (day + k + 1) * 24 + 23;
                         let lead = target - snap.hour;
-                        if let (Some(Some(f)), Some(o)) = (values.get(lead - 1), truth.get(target)) {
+                        if let (Some(Some(f)), Some(o)) = (values.get(lead - 1), truth.get(target))
+                        {
                             table.add(*f > heavy, *o > heavy);
                         }
                     }
@@ -224,11 +246,16 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         scenario.id,
         args.seasons,
         seed,
-        observed.as_ref().map_or("no observations".to_string(), |o| format!(
-            "{}{}",
-            o.file.display(),
-            o.city.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default()
-        ))
+        observed
+            .as_ref()
+            .map_or("no observations".to_string(), |o| format!(
+                "{}{}",
+                o.file.display(),
+                o.city
+                    .as_deref()
+                    .map(|c| format!(" [{c}]"))
+                    .unwrap_or_default()
+            ))
     );
     if !winters.is_empty() {
         write_validation(&out, &winters, &mut sims)?;
@@ -239,10 +266,21 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_validation(out: &Path, winters: &[Winter], sims: &mut [Vec<[f64; 11]>]) -> anyhow::Result<()> {
+fn write_validation(
+    out: &Path,
+    winters: &[Winter],
+    sims: &mut [Vec<[f64; 11]>],
+) -> anyhow::Result<()> {
     let staged = Staged::create(&out.join("validation.csv"))?;
     let mut csv = csv::Writer::from_writer(staged.file());
-    csv.write_record(["statistic", "observed", "sim_p05", "sim_p50", "sim_p95", "inside"])?;
+    csv.write_record([
+        "statistic",
+        "observed",
+        "sim_p05",
+        "sim_p50",
+        "sim_p95",
+        "inside",
+    ])?;
     let mut outside = 0;
     let mut total = 0;
     let mut panels: Vec<(String, Vec<BandPoint>)> = STATISTICS
@@ -252,14 +290,21 @@ fn write_validation(out: &Path, winters: &[Winter], sims: &mut [Vec<[f64; 11]>])
         .collect();
     for (w, sim) in winters.iter().zip(sims.iter_mut()) {
         println!("\nwinter {} ({} observed days)", w.label, w.observed.days);
-        println!("  {:<28} {:>9} {:>9} {:>9} {:>9}  inside", "statistic", "observed", "sim P5", "sim P50", "sim P95");
+        println!(
+            "  {:<28} {:>9} {:>9} {:>9} {:>9}  inside",
+            "statistic", "observed", "sim P5", "sim P50", "sim P95"
+        );
         let observed = w.observed.values();
         for (k, name) in STATISTICS.iter().enumerate() {
             if *name == "days" {
                 continue;
             }
             let mut values: Vec<f64> = sim.iter().map(|v| v[k]).filter(|v| v.is_finite()).collect();
-            let (p05, p50, p95) = (quantile(&mut values, 0.05), quantile(&mut values, 0.5), quantile(&mut values, 0.95));
+            let (p05, p50, p95) = (
+                quantile(&mut values, 0.05),
+                quantile(&mut values, 0.5),
+                quantile(&mut values, 0.95),
+            );
             let o = observed[k];
             let known = o.is_finite();
             let inside = known && o >= p05 && o <= p95;
@@ -276,16 +321,35 @@ fn write_validation(out: &Path, winters: &[Winter], sims: &mut [Vec<[f64; 11]>])
                     p95,
                 });
             }
-            let mark = if !known { "-" } else if inside { "yes" } else { "NO" };
-            println!("  {:<28} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}", name, o, p05, p50, p95, mark);
-            let cell = |v: f64| if v.is_finite() { format!("{v:.4}") } else { String::new() };
+            let mark = if !known {
+                "-"
+            } else if inside {
+                "yes"
+            } else {
+                "NO"
+            };
+            println!(
+                "  {:<28} {:>9.3} {:>9.3} {:>9.3} {:>9.3}  {}",
+                name, o, p05, p50, p95, mark
+            );
+            let cell = |v: f64| {
+                if v.is_finite() {
+                    format!("{v:.4}")
+                } else {
+                    String::new()
+                }
+            };
             csv.write_record([
                 format!("{}/{}", w.label, name),
                 cell(o),
                 cell(p05),
                 cell(p50),
                 cell(p95),
-                if known { inside.to_string() } else { String::new() },
+                if known {
+                    inside.to_string()
+                } else {
+                    String::new()
+                },
             ])?;
         }
     }
@@ -312,12 +376,32 @@ fn write_validation(out: &Path, winters: &[Winter], sims: &mut [Vec<[f64; 11]>])
     Ok(())
 }
 
-fn write_forecast(out: &Path, tables: &[Contingency; LEAD_DAYS], heavy: f64, hour: usize) -> anyhow::Result<()> {
-    println!("\nForecasts of daily AQI > {heavy} made at {hour:02}:00, by lead day (simulated truth):");
-    println!("  {:>4} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>6}", "lead", "hits", "misses", "false", "neither", "hit rate", "FAR", "TS", "bias");
+fn write_forecast(
+    out: &Path,
+    tables: &[Contingency; LEAD_DAYS],
+    heavy: f64,
+    hour: usize,
+) -> anyhow::Result<()> {
+    println!(
+        "\nForecasts of daily AQI > {heavy} made at {hour:02}:00, by lead day (simulated truth):"
+    );
+    println!(
+        "  {:>4} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>6}",
+        "lead", "hits", "misses", "false", "neither", "hit rate", "FAR", "TS", "bias"
+    );
     let staged = Staged::create(&out.join("forecast.csv"))?;
     let mut csv = csv::Writer::from_writer(staged.file());
-    csv.write_record(["lead_day", "hits", "misses", "false_alarms", "correct_negatives", "hit_rate", "false_alarm_ratio", "threat_score", "bias"])?;
+    csv.write_record([
+        "lead_day",
+        "hits",
+        "misses",
+        "false_alarms",
+        "correct_negatives",
+        "hit_rate",
+        "false_alarm_ratio",
+        "threat_score",
+        "bias",
+    ])?;
     for (k, t) in tables.iter().enumerate() {
         println!(
             "  {:>4} {:>8} {:>8} {:>8} {:>8} {:>9.3} {:>9.3} {:>9.3} {:>6.2}",

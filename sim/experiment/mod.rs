@@ -30,7 +30,13 @@ impl<'s> Prepared<'s> {
         let c = &scenario.counties;
         let geometry = Geometry::new(&c.area_km2, &c.monitor_weight);
         let model = AirModel::new(scenario.air.clone(), &scenario.background, geometry);
-        let emissions = EmissionTable::build(c.emissions.view(), &c.area_km2, &c.population, &scenario.air, &calendar);
+        let emissions = EmissionTable::build(
+            c.emissions.view(),
+            &c.area_km2,
+            &c.population,
+            &scenario.air,
+            &calendar,
+        );
         Prepared {
             scenario,
             calendar,
@@ -86,7 +92,9 @@ where
     S: FnMut(u64, R) -> anyhow::Result<()>,
 {
     let threads = options.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let hours = prepared.calendar.hours();
     let counties = prepared.scenario.counties.len();
     let chunk = (CHUNK_PER_THREAD * threads) as u64;
@@ -107,7 +115,13 @@ where
                         (SeasonWeather::new(hours, counties), buffers)
                     },
                     |(weather, buffers), season| {
-                        weather::generate(&prepared.scenario.climate, &prepared.calendar, options.seed, season, weather);
+                        weather::generate(
+                            &prepared.scenario.climate,
+                            &prepared.calendar,
+                            options.seed,
+                            season,
+                            weather,
+                        );
                         run_baseline(&prepared.inputs(weather), buffers);
                         job(
                             prepared,

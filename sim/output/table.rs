@@ -70,7 +70,10 @@ impl Values {
         match self {
             Values::U32(v) => Column::new(name.into(), v.as_slice()),
             Values::F64(v) => Column::new(name.into(), v.as_slice()),
-            Values::Str(v) => Column::new(name.into(), v.iter().map(String::as_str).collect::<Vec<_>>()),
+            Values::Str(v) => Column::new(
+                name.into(),
+                v.iter().map(String::as_str).collect::<Vec<_>>(),
+            ),
         }
     }
 }
@@ -92,12 +95,20 @@ pub struct TableWriter {
 }
 
 impl TableWriter {
-    pub fn create(dir: &Path, stem: &str, columns: &[(&str, Kind)], formats: Formats) -> anyhow::Result<TableWriter> {
+    pub fn create(
+        dir: &Path,
+        stem: &str,
+        columns: &[(&str, Kind)],
+        formats: Formats,
+    ) -> anyhow::Result<TableWriter> {
         let names: Vec<String> = columns.iter().map(|(n, _)| n.to_string()).collect();
         let kinds: Vec<Kind> = columns.iter().map(|(_, k)| *k).collect();
         let csv = if formats.csv {
             let staged = Staged::create(&dir.join(format!("{stem}.csv")))?;
-            let file = staged.file().try_clone().context("cannot reopen the CSV output")?;
+            let file = staged
+                .file()
+                .try_clone()
+                .context("cannot reopen the CSV output")?;
             let mut w = csv::Writer::from_writer(file);
             w.write_record(&names)?;
             Some((w, staged))
@@ -106,7 +117,10 @@ impl TableWriter {
         };
         let parquet = if formats.parquet {
             let staged = Staged::create(&dir.join(format!("{stem}.parquet")))?;
-            let file = staged.file().try_clone().context("cannot reopen the Parquet output")?;
+            let file = staged
+                .file()
+                .try_clone()
+                .context("cannot reopen the Parquet output")?;
             let empty: Vec<Column> = columns
                 .iter()
                 .map(|(n, k)| Values::empty(*k).column(n))
@@ -130,12 +144,24 @@ impl TableWriter {
 
     /// Append rows: one `Values` per column, all of the same length and of the schema's kinds.
     pub fn write(&mut self, batch: &[Values]) -> anyhow::Result<()> {
-        anyhow::ensure!(batch.len() == self.names.len(), "a batch needs {} columns", self.names.len());
+        anyhow::ensure!(
+            batch.len() == self.names.len(),
+            "a batch needs {} columns",
+            self.names.len()
+        );
         let height = batch.first().map_or(0, Values::len);
         for (values, kind) in batch.iter().zip(&self.kinds) {
-            anyhow::ensure!(values.len() == height, "columns of a batch differ in length");
             anyhow::ensure!(
-                matches!((values, kind), (Values::U32(_), Kind::U32) | (Values::F64(_), Kind::F64) | (Values::Str(_), Kind::Str)),
+                values.len() == height,
+                "columns of a batch differ in length"
+            );
+            anyhow::ensure!(
+                matches!(
+                    (values, kind),
+                    (Values::U32(_), Kind::U32)
+                        | (Values::F64(_), Kind::F64)
+                        | (Values::Str(_), Kind::Str)
+                ),
                 "a column has the wrong type"
             );
         }
@@ -200,19 +226,41 @@ mod tests {
     #[test]
     fn batches_become_one_csv_and_one_parquet_with_the_same_rows() {
         let dir = tempfile::tempdir().unwrap();
-        let cols = [("season", Kind::U32), ("aqi", Kind::F64), ("primary", Kind::Str)];
-        let formats = Formats { csv: true, parquet: true };
+        let cols = [
+            ("season", Kind::U32),
+            ("aqi", Kind::F64),
+            ("primary", Kind::Str),
+        ];
+        let formats = Formats {
+            csv: true,
+            parquet: true,
+        };
         let mut w = TableWriter::create(dir.path(), "t", &cols, formats).unwrap();
-        w.write(&batch(&[0, 0], &[151.0, 88.5], &["PM2.5", ""])).unwrap();
+        w.write(&batch(&[0, 0], &[151.0, 88.5], &["PM2.5", ""]))
+            .unwrap();
         w.write(&batch(&[1], &[f64::NAN], &["PM10;PM2.5"])).unwrap();
-        assert!(!dir.path().join("t.csv").exists(), "nothing appears before finish");
+        assert!(
+            !dir.path().join("t.csv").exists(),
+            "nothing appears before finish"
+        );
         let written = w.finish().unwrap();
         assert_eq!(written.len(), 2);
         let csv = std::fs::read_to_string(dir.path().join("t.csv")).unwrap();
-        assert_eq!(csv, "season,aqi,primary\n0,151,PM2.5\n0,88.5,\n1,,PM10;PM2.5\n");
-        let df = ParquetReader::new(File::open(dir.path().join("t.parquet")).unwrap()).finish().unwrap();
+        assert_eq!(
+            csv,
+            "season,aqi,primary\n0,151,PM2.5\n0,88.5,\n1,,PM10;PM2.5\n"
+        );
+        let df = ParquetReader::new(File::open(dir.path().join("t.parquet")).unwrap())
+            .finish()
+            .unwrap();
         assert_eq!(df.height(), 3);
-        assert_eq!(df.get_column_names().iter().map(|n| n.as_str()).collect::<Vec<_>>(), ["season", "aqi", "primary"]);
+        assert_eq!(
+            df.get_column_names()
+                .iter()
+                .map(|n| n.as_str())
+                .collect::<Vec<_>>(),
+            ["season", "aqi", "primary"]
+        );
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 2, "no temporary files remain");
     }
@@ -220,7 +268,10 @@ mod tests {
     #[test]
     fn a_dropped_writer_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let formats = Formats { csv: true, parquet: true };
+        let formats = Formats {
+            csv: true,
+            parquet: true,
+        };
         let mut w = TableWriter::create(dir.path(), "t", &[("a", Kind::U32)], formats).unwrap();
         w.write(&[Values::U32(vec![1])]).unwrap();
         drop(w);
@@ -230,10 +281,25 @@ mod tests {
     #[test]
     fn a_batch_of_the_wrong_shape_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let formats = Formats { csv: true, parquet: false };
-        let mut w = TableWriter::create(dir.path(), "t", &[("a", Kind::U32), ("b", Kind::F64)], formats).unwrap();
+        let formats = Formats {
+            csv: true,
+            parquet: false,
+        };
+        let mut w = TableWriter::create(
+            dir.path(),
+            "t",
+            &[("a", Kind::U32), ("b", Kind::F64)],
+            formats,
+        )
+        .unwrap();
         assert!(w.write(&[Values::U32(vec![1])]).is_err());
-        assert!(w.write(&[Values::U32(vec![1]), Values::F64(vec![])]).is_err());
-        assert!(w.write(&[Values::F64(vec![1.0]), Values::F64(vec![1.0])]).is_err());
+        assert!(
+            w.write(&[Values::U32(vec![1]), Values::F64(vec![])])
+                .is_err()
+        );
+        assert!(
+            w.write(&[Values::F64(vec![1.0]), Values::F64(vec![1.0])])
+                .is_err()
+        );
     }
 }

@@ -25,8 +25,12 @@ pub fn validation_svg(title: &str, panels: &[(String, Vec<BandPoint>)]) -> Resul
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let (top, body) = root.split_vertically(40);
-        top.draw(&Text::new(title.to_string(), (10, 10), ("sans-serif", 20).into_font()))
-            .map_err(err)?;
+        top.draw(&Text::new(
+            title.to_string(),
+            (10, 10),
+            ("sans-serif", 20).into_font(),
+        ))
+        .map_err(err)?;
         for (area, (name, points)) in body.split_evenly((rows, cols)).iter().zip(panels) {
             let lo = points
                 .iter()
@@ -61,20 +65,36 @@ pub fn validation_svg(title: &str, panels: &[(String, Vec<BandPoint>)]) -> Resul
             let band = RGBColor(120, 150, 200);
             chart
                 .draw_series(points.iter().enumerate().map(|(i, p)| {
-                    Rectangle::new([(i as f64 - 0.25, p.p05), (i as f64 + 0.25, p.p95)], band.mix(0.5).filled())
+                    Rectangle::new(
+                        [(i as f64 - 0.25, p.p05), (i as f64 + 0.25, p.p95)],
+                        band.mix(0.5).filled(),
+                    )
                 }))
                 .map_err(|e| e.to_string())?;
             chart
                 .draw_series(points.iter().enumerate().map(|(i, p)| {
-                    PathElement::new(vec![(i as f64 - 0.25, p.p50), (i as f64 + 0.25, p.p50)], band.stroke_width(2))
+                    PathElement::new(
+                        vec![(i as f64 - 0.25, p.p50), (i as f64 + 0.25, p.p50)],
+                        band.stroke_width(2),
+                    )
                 }))
                 .map_err(|e| e.to_string())?;
             chart
-                .draw_series(points.iter().enumerate().filter(|(_, p)| p.observed.is_finite()).map(|(i, p)| {
-                    let inside = p.observed >= p.p05 && p.observed <= p.p95;
-                    let colour = if inside { RGBColor(0, 0, 0) } else { RGBColor(220, 0, 0) };
-                    Circle::new((i as f64, p.observed), 5, colour.filled())
-                }))
+                .draw_series(
+                    points
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.observed.is_finite())
+                        .map(|(i, p)| {
+                            let inside = p.observed >= p.p05 && p.observed <= p.p95;
+                            let colour = if inside {
+                                RGBColor(0, 0, 0)
+                            } else {
+                                RGBColor(220, 0, 0)
+                            };
+                            Circle::new((i as f64, p.observed), 5, colour.filled())
+                        }),
+                )
                 .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
@@ -92,13 +112,28 @@ mod tests {
             return; // no font on this machine: the command degrades with a message instead
         }
         let points = vec![
-            BandPoint { winter: "2013-14".into(), observed: 37.0, p05: 20.0, p50: 30.0, p95: 45.0 },
-            BandPoint { winter: "2014-15".into(), observed: 60.0, p05: 20.0, p50: 30.0, p95: 45.0 },
+            BandPoint {
+                winter: "2013-14".into(),
+                observed: 37.0,
+                p05: 20.0,
+                p50: 30.0,
+                p95: 45.0,
+            },
+            BandPoint {
+                winter: "2014-15".into(),
+                observed: 60.0,
+                p05: 20.0,
+                p50: 30.0,
+                p95: 45.0,
+            },
         ];
         let svg = validation_svg("test", &[("days_aqi_above_200".into(), points)]).unwrap();
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("days_aqi_above_200"));
         assert_eq!(svg.matches("<circle").count(), 2);
-        assert!(svg.contains("rgb(220,0,0)") || svg.contains("#DC0000"), "an observation outside the band is red");
+        assert!(
+            svg.contains("rgb(220,0,0)") || svg.contains("#DC0000"),
+            "an observation outside the band is red"
+        );
     }
 }

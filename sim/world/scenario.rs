@@ -21,11 +21,26 @@ pub const DEFAULT_SCENARIO: &str = "liaocheng-2020";
 
 /// The default scenario's files, embedded so that the binary runs from anywhere.
 const EMBEDDED: [(&str, &str); 5] = [
-    ("scenario.toml", include_str!("../../scenarios/liaocheng-2020/scenario.toml")),
-    ("plan.toml", include_str!("../../scenarios/liaocheng-2020/plan.toml")),
-    ("climate.toml", include_str!("../../scenarios/liaocheng-2020/climate.toml")),
-    ("counties.csv", include_str!("../../scenarios/liaocheng-2020/counties.csv")),
-    ("air.toml", include_str!("../../scenarios/liaocheng-2020/air.toml")),
+    (
+        "scenario.toml",
+        include_str!("../../scenarios/liaocheng-2020/scenario.toml"),
+    ),
+    (
+        "plan.toml",
+        include_str!("../../scenarios/liaocheng-2020/plan.toml"),
+    ),
+    (
+        "climate.toml",
+        include_str!("../../scenarios/liaocheng-2020/climate.toml"),
+    ),
+    (
+        "counties.csv",
+        include_str!("../../scenarios/liaocheng-2020/counties.csv"),
+    ),
+    (
+        "air.toml",
+        include_str!("../../scenarios/liaocheng-2020/air.toml"),
+    ),
 ];
 
 /// Where a scenario's files come from.
@@ -46,7 +61,9 @@ impl Origin {
                 Ok((text, path))
             }
             Origin::Embedded => {
-                let name = PathBuf::from(format!("scenarios/{DEFAULT_SCENARIO}/{relative} (embedded)"));
+                let name = PathBuf::from(format!(
+                    "scenarios/{DEFAULT_SCENARIO}/{relative} (embedded)"
+                ));
                 EMBEDDED
                     .iter()
                     .find(|(n, _)| *n == relative)
@@ -139,7 +156,9 @@ pub fn embedded_scenario() -> Result<Scenario, InputErrors> {
 /// The scenario in folder `dir`.
 pub fn load_scenario(dir: &Path) -> Result<Scenario, InputErrors> {
     if !dir.is_dir() {
-        return Err(InputError::new(dir, "not a scenario folder (a folder with scenario.toml)").into());
+        return Err(
+            InputError::new(dir, "not a scenario folder (a folder with scenario.toml)").into(),
+        );
     }
     load_from(Origin::Folder(dir.to_path_buf()))
 }
@@ -150,7 +169,12 @@ fn parse_date(path: &FieldPath, text: &str) -> Result<NaiveDate, FieldError> {
 }
 
 fn parse_month_day(path: &FieldPath, text: &str) -> Result<(u32, u32), FieldError> {
-    let bad = || FieldError::new(path.clone(), format!("`{text}` is not a month and day MM-DD"));
+    let bad = || {
+        FieldError::new(
+            path.clone(),
+            format!("`{text}` is not a month and day MM-DD"),
+        )
+    };
     let (m, d) = text.split_once('-').ok_or_else(bad)?;
     let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
     NaiveDate::from_ymd_opt(2000, m, d).ok_or_else(bad)?;
@@ -165,25 +189,49 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
 
     let mut errors: Vec<FieldError> = Vec::new();
     if file.schema_version != 1 {
-        errors.push(FieldError::new(FieldPath::root().key("schema_version"), "this smogsim reads schema_version 1"));
+        errors.push(FieldError::new(
+            FieldPath::root().key("schema_version"),
+            "this smogsim reads schema_version 1",
+        ));
     }
     let sp = FieldPath::root().key("season");
     let s = &file.season;
-    let mut date = |key: &str, text: &str| parse_date(&sp.key(key), text).map_err(|e| errors.push(e)).ok();
+    let mut date = |key: &str, text: &str| {
+        parse_date(&sp.key(key), text)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
     let start = date("start", &s.start);
     let end = date("end", &s.end);
-    let festival = s.spring_festival.as_deref().and_then(|t| date("spring_festival", t));
-    let heating_from = parse_month_day(&sp.key("heating_from"), &s.heating_from).map_err(|e| errors.push(e)).ok();
-    let heating_to = parse_month_day(&sp.key("heating_to"), &s.heating_to).map_err(|e| errors.push(e)).ok();
+    let festival = s
+        .spring_festival
+        .as_deref()
+        .and_then(|t| date("spring_festival", t));
+    let heating_from = parse_month_day(&sp.key("heating_from"), &s.heating_from)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let heating_to = parse_month_day(&sp.key("heating_to"), &s.heating_to)
+        .map_err(|e| errors.push(e))
+        .ok();
     if let (Some(a), Some(b)) = (start, end)
         && !(b > a && (b - a).num_days() <= 366)
     {
-        errors.push(FieldError::new(sp.key("end"), "the season must end after it starts, within a year"));
+        errors.push(FieldError::new(
+            sp.key("end"),
+            "the season must end after it starts, within a year",
+        ));
     }
     for key in ["festival_days_before", "festival_days_after"] {
-        let v = if key.ends_with("before") { s.festival_days_before } else { s.festival_days_after };
+        let v = if key.ends_with("before") {
+            s.festival_days_before
+        } else {
+            s.festival_days_after
+        };
         if !(0..=15).contains(&v) {
-            errors.push(FieldError::new(sp.key(key), format!("{v} must lie in 0..=15")));
+            errors.push(FieldError::new(
+                sp.key(key),
+                format!("{v} must lie in 0..=15"),
+            ));
         }
     }
     errors.extend(file.background.check(&FieldPath::root().key("background")));
@@ -217,9 +265,12 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
     let counties_src = read(&m.counties);
     let air_src = read(&m.air);
     let plan = plan_src.and_then(|(t, p)| Plan::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
-    let climate = climate_src.and_then(|(t, p)| Climate::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
-    let counties = counties_src.and_then(|(t, p)| parse_counties(&t, &p).map_err(|e| all.push(e)).ok());
-    let air = air_src.and_then(|(t, p)| AirParams::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
+    let climate =
+        climate_src.and_then(|(t, p)| Climate::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
+    let counties =
+        counties_src.and_then(|(t, p)| parse_counties(&t, &p).map_err(|e| all.push(e)).ok());
+    let air =
+        air_src.and_then(|(t, p)| AirParams::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
     if !all.is_empty() {
         return Err(InputErrors(all));
     }
@@ -261,8 +312,9 @@ pub fn embedded_plan() -> Result<Plan, InputErrors> {
 /// names the plan; a folder with only a plan.toml works too).
 pub fn load_plan(path: &Path) -> Result<(Plan, PathBuf), InputErrors> {
     let file = if path.is_dir() && path.join("scenario.toml").is_file() {
-        let text = std::fs::read_to_string(path.join("scenario.toml"))
-            .map_err(|e| InputError::new(&path.join("scenario.toml"), format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(path.join("scenario.toml")).map_err(|e| {
+            InputError::new(&path.join("scenario.toml"), format!("cannot read: {e}"))
+        })?;
         let (file, _) = toml_input::parse::<ScenarioFile>(&text, &path.join("scenario.toml"))?;
         path.join(file.scenario.plan)
     } else {
@@ -308,7 +360,11 @@ mod tests {
     fn a_missing_plan_is_an_input_error_naming_the_file() {
         let err = load_plan(Path::new("no/such/plan.toml")).unwrap_err();
         assert_eq!(err.0.len(), 1);
-        assert!(err.to_string().starts_with("no/such/plan.toml: cannot read the plan"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("no/such/plan.toml: cannot read the plan"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -318,10 +374,16 @@ mod tests {
         for f in ["plan.toml", "climate.toml", "counties.csv", "air.toml"] {
             std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
         }
-        let text = std::fs::read_to_string(src.join("scenario.toml")).unwrap().replace("end = \"2021-03-31\"", "end = \"2021-02-30\"");
+        let text = std::fs::read_to_string(src.join("scenario.toml"))
+            .unwrap()
+            .replace("end = \"2021-03-31\"", "end = \"2021-02-30\"");
         std::fs::write(dir.path().join("scenario.toml"), text).unwrap();
         let err = load_scenario(dir.path()).unwrap_err();
-        assert!(err.to_string().contains("season.end: `2021-02-30` is not a date"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("season.end: `2021-02-30` is not a date"),
+            "{err}"
+        );
         assert!(err.0[0].location.line.is_some());
     }
 }
