@@ -1,6 +1,7 @@
 //! The generator, driven by the fitted climate without the site adjustment, reproduces the
 //! statistics of the data it was fitted on (the `[observed]` table that `calibrate weather`
-//! wrote beside the fitted values), over 200 simulated seasons with fixed seeds.
+//! wrote beside the fitted values), over 200 simulated seasons with fixed seeds; and its seasonal
+//! tilt makes whole seasons differ in stagnation as much as the observed winters did, over 1400.
 //!
 //! Tolerances are stated per statistic. They allow for sampling error (the data are 1334 days;
 //! 200 seasons are 36,400) and for what the generator does on purpose that the fit's summary
@@ -11,7 +12,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use smogsim::calendar::{Calendar, CalendarSpec};
-use smogsim::weather::{Climate, ObservedStats, Regime, SeasonWeather, SiteAdjustment, generate};
+use smogsim::weather::fit::stats::variance;
+use smogsim::weather::{
+    Climate, ObservedStats, Regime, SeasonWeather, SiteAdjustment, generate, stagnation_balance,
+};
 
 const CLIMATE: &str = include_str!("../scenarios/liaocheng-2020/climate.toml");
 const SEASONS: u64 = 200;
@@ -186,4 +190,98 @@ fn the_site_adjustment_moves_the_climate_as_stated() {
         relative("wind scale", l.wind[k] / b.wind[k], site.wind_scale, 1e-9);
     }
     close("RH shift", l.rh_all - b.rh_all, site.rh_offset_pct, 1.5);
+}
+
+// ---- how much whole seasons differ ----
+
+/// A season of `days` days from 1 October 2020.
+fn season_of(days: usize) -> Calendar {
+    let start = NaiveDate::from_ymd_opt(2020, 10, 1).unwrap();
+    Calendar::new(&CalendarSpec {
+        start,
+        end: start + chrono::Duration::days(days as i64 - 1),
+        heating_from: (11, 15),
+        heating_to: (3, 15),
+        spring_festival: None,
+        festival_days_before: 0,
+        festival_days_after: 0,
+    })
+}
+
+/// The stagnation balance of `n` seasons; season s has the length of observed winter s modulo
+/// their number, as in the fit.
+fn balances(climate: &Climate, lengths: &[usize], n: u64) -> Vec<f64> {
+    let calendars: Vec<Calendar> = lengths.iter().map(|d| season_of(*d)).collect();
+    let mut w = SeasonWeather::new(0, 1);
+    (0..n)
+        .map(|s| {
+            let cal = &calendars[s as usize % calendars.len()];
+            generate(climate, cal, SEED, s, &mut w);
+            stagnation_balance(w.regime.iter().step_by(24).copied())
+        })
+        .collect()
+}
+
+fn winter_lengths(o: &ObservedStats) -> Vec<usize> {
+    o.winters.iter().map(|w| w.days).collect()
+}
+
+#[test]
+fn seasons_differ_in_stagnation_as_much_as_the_observed_winters_did() {
+    let (climate, o) = fitted();
+    let observed = o.balance_variance.expect("the winters' variance");
+    let b = balances(&climate, &winter_lengths(&o), 1400);
+    let v = variance(&b);
+    // The variance of 1400 seasons' balances has a sampling error of about 4 %, and the fit's own
+    // 4000 seasons about 2 %: ±15 % is over three combined standard errors.
+    relative("between-season variance of the balance", v, observed, 0.15);
+}
+
+#[test]
+fn a_larger_tilt_makes_seasons_differ_more() {
+    let (mut climate, o) = fitted();
+    let lengths = winter_lengths(&o);
+    let fitted_sd = climate.interannual_tilt_sd;
+    let mut previous = 0.0;
+    for sd in [0.0, 0.5 * fitted_sd, fitted_sd, 2.0 * fitted_sd] {
+        climate.interannual_tilt_sd = sd;
+        let v = variance(&balances(&climate, &lengths, 700));
+        assert!(v > previous, "tilt sd {sd}: variance {v}, below {previous}");
+        if sd == 0.0 {
+            // Sampling of one chain alone falls well short of the winters' spread.
+            let observed = o.balance_variance.unwrap();
+            assert!(v < 0.6 * observed, "untilted {v}, observed {observed}");
+        }
+        previous = v;
+    }
+}
+
+#[test]
+fn the_tilt_leaves_the_mean_regime_frequencies_where_the_chain_has_them() {
+    let (tilted, _) = fitted();
+    let mut flat = tilted.clone();
+    flat.interannual_tilt_sd = 0.0;
+    let frequencies = |c: &Climate| {
+        let cal = calendar();
+        let mut w = SeasonWeather::new(cal.hours(), 1);
+        let mut n = [0.0; 3];
+        for s in 0..1000 {
+            generate(c, &cal, SEED, s, &mut w);
+            for r in w.regime.iter().step_by(24) {
+                n[*r as usize] += 1.0;
+            }
+        }
+        let total: f64 = n.iter().sum();
+        n.map(|x| x / total)
+    };
+    let (t, f) = (frequencies(&tilted), frequencies(&flat));
+    for r in Regime::ALL {
+        let k = r as usize;
+        close(
+            &format!("{} frequency, tilted vs not", r.id()),
+            t[k],
+            f[k],
+            0.01,
+        );
+    }
 }

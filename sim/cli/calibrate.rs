@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use crate::output::Staged;
-use crate::weather::fit::{Fit, fit, render};
+use crate::weather::fit::{Fit, fit, interannual, render};
 use crate::weather::{Climate, Regime};
 use crate::world::climate::load_assumptions;
 use crate::world::met::{MetFile, load_met};
@@ -236,6 +236,39 @@ fn print_report(f: &Fit, place: &str) {
         "  hourly noise: temperature sd {:.2} °C (AR {:.2}), wind log-sd {:.2} (AR {:.2}), RH sd {:.1} % (AR {:.2})",
         n.temp_sd_c, n.temp_ar1, n.wind_log_sd, n.wind_ar1, n.rh_sd_pct, n.rh_ar1
     );
+    print_tilt(f);
+}
+
+fn print_tilt(f: &Fit) {
+    let o = &f.observed;
+    let t = &f.tilt;
+    println!(
+        "\nWinters (October–March, at least {} days): stagnation balance = share stagnant − share ventilated",
+        interannual::MIN_WINTER_DAYS
+    );
+    for w in &o.winters {
+        println!(
+            "  {}-{:02}: {:>3} days, balance {:+.3}",
+            w.winter,
+            (w.winter + 1) % 100,
+            w.days,
+            w.balance
+        );
+    }
+    let observed = o
+        .balance_variance
+        .map_or_else(|| "undefined".to_string(), |v| format!("{v:.5}"));
+    println!(
+        "  variance between winters {observed}; between {} seasons of the untilted chain {:.5}",
+        t.seasons, t.chain_variance
+    );
+    println!(
+        "  seasonal tilt sd {:.4} (seasons with it: variance {:.5})",
+        t.sd, t.fitted_variance
+    );
+    if let Some(w) = &t.warning {
+        println!("  WARNING: {w}");
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,11 @@ pub struct Assumption {
     pub reason: String,
 }
 
+/// The largest standard deviation of the seasonal tilt a climate may have: at 3, a season three
+/// standard deviations out multiplies the odds of stagnant against transitional days by e⁹, which
+/// already makes whole winters of one regime.
+pub const MAX_TILT_SD: f64 = 3.0;
+
 /// The daily Markov chain of synoptic regimes, indexed by `Regime as usize`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RegimeChain {
@@ -30,6 +35,59 @@ pub struct RegimeChain {
     pub initial: [f64; 3],
     /// `transition[today][tomorrow]`; rows sum to 1.
     pub transition: [[f64; 3]; 3],
+}
+
+impl RegimeChain {
+    /// The chain of a season tilted by `shift` (σ·z of the season): the initial distribution and
+    /// every row reweighted by exp(shift × [`Regime::stagnation`]) and renormalised. A positive
+    /// shift makes stagnant days likelier and ventilated days rarer, from whatever regime.
+    /// A shift of 0 returns the chain unchanged, bit for bit.
+    pub fn tilted(&self, shift: f64) -> RegimeChain {
+        if shift == 0.0 {
+            return *self;
+        }
+        let weight = Regime::ALL.map(|r| (shift * r.stagnation()).exp());
+        let tilt = |p: &[f64; 3]| -> [f64; 3] {
+            let w: [f64; 3] = std::array::from_fn(|j| p[j] * weight[j]);
+            let total: f64 = w.iter().sum();
+            w.map(|x| x / total)
+        };
+        RegimeChain {
+            initial: tilt(&self.initial),
+            transition: self.transition.each_ref().map(tilt),
+        }
+    }
+
+    /// The regime of a day, given yesterday's (`None` on the first day) and a uniform `u` in
+    /// [0, 1).
+    pub fn next(&self, yesterday: Option<Regime>, u: f64) -> Regime {
+        let p = match yesterday {
+            None => &self.initial,
+            Some(r) => &self.transition[r as usize],
+        };
+        let mut acc = 0.0;
+        for (i, x) in p.iter().enumerate() {
+            acc += x;
+            if u < acc {
+                return Regime::ALL[i];
+            }
+        }
+        // Rows sum to 1 within rounding; a u beyond the last sum falls in the last regime with
+        // a positive probability.
+        let last = p.iter().rposition(|x| *x > 0.0).unwrap_or(2);
+        Regime::ALL[last]
+    }
+}
+
+/// The stagnation balance of a sequence of days: the share of stagnant days minus the share of
+/// ventilated days, the mean of [`Regime::stagnation`]. NaN for no days.
+pub fn stagnation_balance(regimes: impl IntoIterator<Item = Regime>) -> f64 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for r in regimes {
+        sum += r.stagnation();
+        n += 1;
+    }
+    if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
 /// How the fit classified observed days: index = z(ln wind) + z(T − Td) of the daily means,
@@ -173,6 +231,22 @@ pub struct ObservedStats {
     pub rh_mean_all_pct: f64,
     pub precip_day_frequency_all: f64,
     pub monthly_mean_c: [f64; 6],
+    /// The winters the season tilt was fitted on, in order (empty in a climate fitted before the
+    /// tilt existed).
+    pub winters: Vec<WinterBalance>,
+    /// Between-winter variance of their stagnation balances (n − 1); `None` with fewer than two.
+    pub balance_variance: Option<f64>,
+}
+
+/// One observed winter (October–March) in the fit of the season tilt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WinterBalance {
+    /// The year of its October.
+    pub winter: i32,
+    /// Classified days in it.
+    pub days: usize,
+    /// Its [`stagnation_balance`].
+    pub balance: f64,
 }
 
 /// A validated climate.
@@ -182,6 +256,10 @@ pub struct Climate {
     pub description: String,
     pub fitted_on: String,
     pub chain: RegimeChain,
+    /// Standard deviation σ of the seasonal tilt: each season draws z ~ N(0, 1) once and runs
+    /// `chain.tilted(σ z)`, so that winters differ in stagnation as much as observed winters do,
+    /// not only by the sampling of one chain. 0 gives every season the same chain.
+    pub interannual_tilt_sd: f64,
     pub rule: RegimeRule,
     /// Indexed by `Regime as usize`.
     pub regimes: [RegimeClimate; 3],

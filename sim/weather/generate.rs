@@ -1,22 +1,27 @@
 //! Drawing one season's hourly weather from a climate.
 //!
-//! Day by day: the regime follows the Markov chain; the daily means of wind (log-normal), RH and
-//! the temperature anomaly are the regime's distributions applied to standardised anomalies that
-//! persist as AR(1) processes (a regime change moves the means, not the anomaly); a wet day gets
-//! one block of precipitation. Hour by hour: the daily means ramp into the next day's around
-//! midnight, the regime's diurnal cycles are added, and AR(1) noise on top. The mixing height
-//! follows from the hour's wind and the regime's convective range; county factors are separate
-//! AR(1) log-normal series.
+//! Once per season: the chain is tilted towards stagnant or ventilated days by σ·z, z ~ N(0, 1)
+//! (σ is the climate's `interannual_tilt_sd`), so that whole winters differ as observed winters
+//! do. Day by day: the regime follows the season's chain; the daily means of wind (log-normal),
+//! RH and the temperature anomaly are the regime's distributions applied to standardised
+//! anomalies that persist as AR(1) processes (a regime change moves the means, not the anomaly);
+//! a wet day gets one block of precipitation. Hour by hour: the daily means ramp into the next
+//! day's around midnight, the regime's diurnal cycles are added, and AR(1) noise on top. The
+//! mixing height follows from the hour's wind and the regime's convective range; county factors
+//! are separate AR(1) log-normal series.
 //!
-//! Draws come from three kinds of streams: `(seed, season, Weather, 0)` for the synoptic
-//! (daily) draws, `(seed, season, Weather, 1)` for the hourly noise — so that changing the
-//! hourly noise leaves the sequence of regimes and daily means unchanged — and
-//! `(seed, season, CountyWeather, county)` for each county's factors.
+//! Draws come from four kinds of streams, so that the draws of one kind never shift another's
+//! (changing the hourly noise, say, leaves the regimes and daily means as they were):
+//! - `(seed, season, Weather, 0)`: the synoptic (daily) draws;
+//! - `(seed, season, Weather, 1)`: the hourly noise;
+//! - `(seed, season, Weather, 2)`: the season's tilt z, not read when σ = 0, so that a season
+//!   without the tilt is bit for bit what it was before the tilt existed;
+//! - `(seed, season, CountyWeather, county)`: each county's factors.
 
 use rand::RngExt;
 use rand_distr::StandardNormal;
 
-use super::climate::{Climate, RegimeClimate};
+use super::climate::{Climate, RegimeChain, RegimeClimate};
 use super::cycles::{SeasonalCurve, mixing_shape, ramp, season_position};
 use super::season::{Regime, SeasonWeather};
 use crate::calendar::Calendar;
@@ -68,34 +73,23 @@ pub fn generate(
     if days == 0 {
         return;
     }
-    let mut synoptic = random::stream(seed, season, Purpose::Weather, 0);
+    let mut synoptic = Synoptic {
+        climate,
+        chain: season_chain(climate, seed, season),
+        calendar,
+        curve: SeasonalCurve::new(&climate.monthly_mean_c),
+        anomalies: Anomalies::default(),
+        rng: random::stream(seed, season, Purpose::Weather, 0),
+    };
     let mut noise = random::stream(seed, season, Purpose::Weather, 1);
-    let curve = SeasonalCurve::new(&climate.monthly_mean_c);
     let mix_shape = mixing_shape(&climate.mixing);
 
-    let mut anomalies = Anomalies::default();
-    let mut cur = draw_day(
-        climate,
-        calendar,
-        &curve,
-        0,
-        None,
-        &mut anomalies,
-        &mut synoptic,
-    );
+    let mut cur = synoptic.day(0, None);
     let mut prev = cur;
     let mut hourly = HourlyState::start(&mut noise);
     for d in 0..days {
         let next = if d + 1 < days {
-            draw_day(
-                climate,
-                calendar,
-                &curve,
-                d + 1,
-                Some(cur.regime),
-                &mut anomalies,
-                &mut synoptic,
-            )
+            synoptic.day(d + 1, Some(cur.regime))
         } else {
             cur
         };
@@ -124,80 +118,85 @@ fn ar1(previous: f64, phi: f64, innovation: f64) -> f64 {
     phi * previous + (1.0 - phi * phi).max(0.0).sqrt() * innovation
 }
 
-fn pick(probabilities: &[f64; 3], u: f64) -> Regime {
-    let mut acc = 0.0;
-    for (i, p) in probabilities.iter().enumerate() {
-        acc += p;
-        if u < acc {
-            return Regime::ALL[i];
-        }
+/// The chain of season `season`, tilted by σ·z.
+fn season_chain(climate: &Climate, seed: u64, season: u64) -> RegimeChain {
+    let sd = climate.interannual_tilt_sd;
+    if sd == 0.0 {
+        return climate.chain;
     }
-    // Rows sum to 1 within rounding; a u beyond the last sum falls in the last regime with
-    // a positive probability.
-    let last = probabilities.iter().rposition(|p| *p > 0.0).unwrap_or(2);
-    Regime::ALL[last]
+    let z = normal(&mut random::stream(seed, season, Purpose::Weather, 2));
+    climate.chain.tilted(sd * z)
 }
 
-fn draw_day(
-    climate: &Climate,
-    calendar: &Calendar,
-    curve: &SeasonalCurve,
-    d: usize,
-    yesterday: Option<Regime>,
-    z: &mut Anomalies,
-    rng: &mut Stream,
-) -> Day {
-    let u: f64 = rng.random();
-    let regime = match yesterday {
-        None => pick(&climate.chain.initial, u),
-        Some(r) => pick(&climate.chain.transition[r as usize], u),
-    };
-    let g: &RegimeClimate = climate.regime(regime);
-    let site = &climate.site;
-    let (ew, er, et) = (normal(rng), normal(rng), normal(rng));
-    if yesterday.is_none() {
-        *z = Anomalies {
-            wind: ew,
-            rh: er,
-            temp: et,
-        };
-    } else {
-        z.wind = ar1(z.wind, g.wind_ar1, ew);
-        z.rh = ar1(z.rh, g.rh_ar1, er);
-        z.temp = ar1(z.temp, g.temp_ar1, et);
-    }
-    let wind = site.wind_scale * g.wind_median_ms * (g.wind_log_sd * z.wind).exp();
-    let seasonal = curve.at(season_position(calendar.date(d)));
-    let temp = seasonal + site.temp_offset_c + g.temp_anomaly_c + g.temp_sd_c * z.temp;
-    let rh = (g.rh_mean_pct + site.rh_offset_pct + g.rh_sd_pct * z.rh)
-        .clamp(RH_FLOOR_PCT, RH_CEILING_PCT);
+/// The day-by-day draws of a season: its chain, and the persistent anomalies.
+struct Synoptic<'a> {
+    climate: &'a Climate,
+    chain: RegimeChain,
+    calendar: &'a Calendar,
+    curve: SeasonalCurve,
+    anomalies: Anomalies,
+    rng: Stream,
+}
 
-    let m = &climate.mixing;
-    let i = regime as usize;
-    let sd = m.day_log_sd;
-    let factor = (sd * normal(rng) - 0.5 * sd * sd).exp();
-    let convective = (m.afternoon_max_m[i] - m.night_min_m[i]) * factor;
+impl Synoptic<'_> {
+    fn day(&mut self, d: usize, yesterday: Option<Regime>) -> Day {
+        let Synoptic {
+            climate,
+            chain,
+            calendar,
+            curve,
+            anomalies: z,
+            rng,
+        } = self;
+        let u: f64 = rng.random();
+        let regime = chain.next(yesterday, u);
+        let g: &RegimeClimate = climate.regime(regime);
+        let site = &climate.site;
+        let (ew, er, et) = (normal(rng), normal(rng), normal(rng));
+        if yesterday.is_none() {
+            *z = Anomalies {
+                wind: ew,
+                rh: er,
+                temp: et,
+            };
+        } else {
+            z.wind = ar1(z.wind, g.wind_ar1, ew);
+            z.rh = ar1(z.rh, g.rh_ar1, er);
+            z.temp = ar1(z.temp, g.temp_ar1, et);
+        }
+        let wind = site.wind_scale * g.wind_median_ms * (g.wind_log_sd * z.wind).exp();
+        let seasonal = curve.at(season_position(calendar.date(d)));
+        let temp = seasonal + site.temp_offset_c + g.temp_anomaly_c + g.temp_sd_c * z.temp;
+        let rh = (g.rh_mean_pct + site.rh_offset_pct + g.rh_sd_pct * z.rh)
+            .clamp(RH_FLOOR_PCT, RH_CEILING_PCT);
 
-    let (wet, amount_u, hours_u, start_u): (f64, f64, f64, f64) =
-        (rng.random(), rng.random(), rng.random(), rng.random());
-    let (mut precip_per_hour, mut precip_from, mut precip_to) = (0.0, 0, 0);
-    if wet < g.precip_probability {
-        let amount = -g.precip_mean_mm * (1.0 - amount_u).ln();
-        let n = wet_hours(g.precip_mean_hours, hours_u);
-        precip_from = ((start_u * (25 - n) as f64) as usize).min(24 - n);
-        precip_to = precip_from + n;
-        precip_per_hour = amount / n as f64;
-    }
-    Day {
-        regime,
-        wind,
-        temp,
-        rh,
-        night_min: m.night_min_m[i],
-        convective,
-        precip_per_hour,
-        precip_from,
-        precip_to,
+        let m = &climate.mixing;
+        let i = regime as usize;
+        let sd = m.day_log_sd;
+        let factor = (sd * normal(rng) - 0.5 * sd * sd).exp();
+        let convective = (m.afternoon_max_m[i] - m.night_min_m[i]) * factor;
+
+        let (wet, amount_u, hours_u, start_u): (f64, f64, f64, f64) =
+            (rng.random(), rng.random(), rng.random(), rng.random());
+        let (mut precip_per_hour, mut precip_from, mut precip_to) = (0.0, 0, 0);
+        if wet < g.precip_probability {
+            let amount = -g.precip_mean_mm * (1.0 - amount_u).ln();
+            let n = wet_hours(g.precip_mean_hours, hours_u);
+            precip_from = ((start_u * (25 - n) as f64) as usize).min(24 - n);
+            precip_to = precip_from + n;
+            precip_per_hour = amount / n as f64;
+        }
+        Day {
+            regime,
+            wind,
+            temp,
+            rh,
+            night_min: m.night_min_m[i],
+            convective,
+            precip_per_hour,
+            precip_from,
+            precip_to,
+        }
     }
 }
 

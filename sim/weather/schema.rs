@@ -69,6 +69,10 @@ pub struct RegimesFile {
     pub initial: Vec<f64>,
     /// Row = today's regime, column = tomorrow's.
     pub transition: Vec<Vec<f64>>,
+    /// Standard deviation of the seasonal tilt of the chain. Absent (0) in climates fitted before
+    /// the tilt existed: every season then runs the same chain, as it did.
+    #[serde(default)]
+    pub interannual_tilt_sd: f64,
     pub rule: RuleFile,
 }
 
@@ -233,4 +237,15 @@ pub struct ObservedFile {
     pub rh_mean_all_pct: f64,
     pub precip_day_frequency_all: f64,
     pub monthly_mean_c: Monthly,
+    /// The winters the seasonal tilt was fitted on (the year of each one's October), their
+    /// classified days and stagnation balances, and the balances' between-winter variance. Absent
+    /// in climates fitted before the tilt existed.
+    #[serde(default)]
+    pub winters: Vec<i32>,
+    #[serde(default)]
+    pub winter_days: Vec<usize>,
+    #[serde(default)]
+    pub winter_balance: Vec<f64>,
+    #[serde(default)]
+    pub winter_balance_variance: Option<f64>,
 }

@@ -15,6 +15,16 @@ pub enum Regime {
 impl Regime {
     pub const ALL: [Regime; 3] = [Regime::Ventilated, Regime::Transitional, Regime::Stagnant];
 
+    /// The regime's direction in the seasonal tilt and in the stagnation balance: −1 ventilated,
+    /// 0 transitional, +1 stagnant.
+    pub fn stagnation(self) -> f64 {
+        match self {
+            Regime::Ventilated => -1.0,
+            Regime::Transitional => 0.0,
+            Regime::Stagnant => 1.0,
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Regime::Ventilated => "ventilated",

@@ -1,14 +1,15 @@
 //! Checks of a climate file and an assumptions file beyond their schema, and the build of the
 //! domain [`Climate`] and [`Assumptions`].
 //!
-//! Owns what makes a climate usable: probabilities in [0, 1], transition rows summing to 1,
-//! positive scales, AR(1) coefficients in (−1, 1), shapes of 24 hours, mixing heights in order,
+//! Owns what makes a climate usable: probabilities in [0, 1], transition rows summing to 1, a
+//! seasonal tilt within [0, 3], positive scales, AR(1) coefficients in (−1, 1), shapes of 24 hours, mixing heights in order,
 //! and every assumed value carrying its reason. Each problem is reported with its field's path,
 //! located by the caller's document. Knows nothing of files on disk.
 
 use super::climate::{
-    Assumption, Assumptions, Climate, CountyPerturbation, DiurnalShapes, HourlyNoise, MixingHeight,
-    ObservedStats, RegimeChain, RegimeClimate, RegimeRule, SCHEMA_VERSION, SiteAdjustment,
+    Assumption, Assumptions, Climate, CountyPerturbation, DiurnalShapes, HourlyNoise, MAX_TILT_SD,
+    MixingHeight, ObservedStats, RegimeChain, RegimeClimate, RegimeRule, SCHEMA_VERSION,
+    SiteAdjustment, WinterBalance,
 };
 use super::schema::{
     Assumed, AssumptionsFile, ClassificationFile, ClimateFile, CountyFile, DayChangeFile,
@@ -161,6 +162,16 @@ pub(super) fn climate(f: ClimateFile, doc: &TomlDoc<'_>) -> Result<Climate, Vec<
             transition[i] = c.distribution(rp.key("transition").index(i), row);
         }
     }
+    let tilt = f.regimes.interannual_tilt_sd;
+    if c.finite(&rp.key("interannual_tilt_sd"), tilt) {
+        c.between(
+            rp.key("interannual_tilt_sd"),
+            tilt,
+            0.0,
+            MAX_TILT_SD,
+            "the standard deviation of the seasonal tilt",
+        );
+    }
     let rule = &f.regimes.rule;
     let rule_path = rp.key("rule");
     c.positive(rule_path.key("ln_wind_sd"), rule.ln_wind_sd);
@@ -247,6 +258,7 @@ pub(super) fn climate(f: ClimateFile, doc: &TomlDoc<'_>) -> Result<Climate, Vec<
             initial,
             transition,
         },
+        interannual_tilt_sd: tilt,
         rule: RegimeRule {
             text: rule.text.clone(),
             ln_wind_mean: rule.ln_wind_mean,
@@ -603,6 +615,49 @@ fn check_observed(c: &mut Checker, p: FieldPath, o: &ObservedFile) -> ObservedSt
         100.0,
         "a relative humidity in %",
     );
+    let n = o.winters.len();
+    for (key, len) in [
+        ("winter_days", o.winter_days.len()),
+        ("winter_balance", o.winter_balance.len()),
+    ] {
+        if len != n {
+            c.fail(
+                p.key(key),
+                format!("has {len} values; give one per winter in `winters` ({n})"),
+            );
+        }
+    }
+    for (i, d) in o.winter_days.iter().enumerate() {
+        if *d == 0 {
+            c.fail(
+                p.key("winter_days").index(i),
+                "a winter needs at least one day",
+            );
+        }
+    }
+    for (i, b) in o.winter_balance.iter().enumerate() {
+        c.between(
+            p.key("winter_balance").index(i),
+            *b,
+            -1.0,
+            1.0,
+            "a share of stagnant minus a share of ventilated days",
+        );
+    }
+    if let Some(v) = o.winter_balance_variance {
+        c.non_negative(p.key("winter_balance_variance"), v);
+    }
+    let winters = o
+        .winters
+        .iter()
+        .zip(&o.winter_days)
+        .zip(&o.winter_balance)
+        .map(|((w, d), b)| WinterBalance {
+            winter: *w,
+            days: *d,
+            balance: *b,
+        })
+        .collect();
     ObservedStats {
         days: o.days,
         sequences: o.sequences,
@@ -616,5 +671,7 @@ fn check_observed(c: &mut Checker, p: FieldPath, o: &ObservedFile) -> ObservedSt
         rh_mean_all_pct: o.rh_mean_all_pct,
         precip_day_frequency_all: o.precip_day_frequency_all,
         monthly_mean_c: o.monthly_mean_c.to_array(),
+        winters,
+        balance_variance: o.winter_balance_variance,
     }
 }

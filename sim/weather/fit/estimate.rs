@@ -4,10 +4,11 @@
 //! amplitudes per regime, and hourly noise from what is left.
 
 use super::days::{DayRecord, follows};
+use super::interannual;
 use super::stats::{mean, mean_run_lengths, sd};
 use crate::weather::Regime;
 use crate::weather::climate::{
-    DiurnalShapes, HourlyNoise, ObservedStats, RegimeChain, RegimeClimate,
+    DiurnalShapes, HourlyNoise, ObservedStats, RegimeChain, RegimeClimate, WinterBalance,
 };
 use crate::weather::cycles::{SeasonalCurve, season_position};
 
@@ -324,14 +325,17 @@ pub fn noise(
     }
 }
 
-/// The statistics of the data the generator is checked against.
+/// The statistics of the data the generator is checked against; `winters` are those the seasonal
+/// tilt was fitted on.
 pub fn observed(
     days: &[DayRecord],
     regimes: &[Regime],
     anomalies: &[f64],
     monthly: [f64; 6],
     sequences: usize,
+    winters: Vec<WinterBalance>,
 ) -> ObservedStats {
+    let balance_variance = interannual::between_winter_variance(&winters);
     let starts: Vec<bool> = (0..days.len()).map(|i| !follows(days, i)).collect();
     let n = days.len() as f64;
     let per = |f: &dyn Fn(usize, &DayRecord) -> Option<f64>| -> [f64; 3] {
@@ -359,5 +363,7 @@ pub fn observed(
         rh_mean_all_pct: mean(days.iter().map(|d| d.rh)),
         precip_day_frequency_all: mean(days.iter().filter_map(|d| d.wet.map(f64::from))),
         monthly_mean_c: monthly,
+        winters,
+        balance_variance,
     }
 }

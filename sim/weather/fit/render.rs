@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::Fit;
+use super::interannual::MIN_WINTER_DAYS;
 use crate::weather::Regime;
 use crate::weather::climate::{Assumptions, SCHEMA_VERSION};
 use crate::weather::schema::{Assumed, PerRegime};
@@ -57,7 +58,8 @@ pub fn render(fit: &Fit, assumptions: &Assumptions, header: &[String]) -> String
             Regime::ALL[i].id()
         );
     }
-    let _ = writeln!(s, "]\n");
+    let _ = writeln!(s, "]");
+    tilt(&mut s, fit);
     let rule = &fit.rule;
     let _ = writeln!(
         s,
@@ -207,6 +209,31 @@ pub fn render(fit: &Fit, assumptions: &Assumptions, header: &[String]) -> String
     s
 }
 
+fn tilt(s: &mut String, fit: &Fit) {
+    let t = &fit.tilt;
+    let o = &fit.observed;
+    let _ = writeln!(
+        s,
+        "# Fitted: the seasonal tilt. Each season draws z ~ N(0, 1) once and runs the chain with\n\
+         # `initial` and every row reweighted by exp(sd × z × (-1, 0, +1)) for (ventilated,\n\
+         # transitional, stagnant) and renormalised, so that whole winters differ in stagnation as\n\
+         # observed winters do. sd is set by bisection so that the stagnation balance (share of\n\
+         # stagnant minus share of ventilated days) varies as much between {} seasons simulated\n\
+         # from the tilted chain (the observed winters' numbers of days, a fixed seed) as between\n\
+         # the observed winters in [observed]: variance {} between the {} winters,\n\
+         # {} between seasons of the untilted chain.",
+        t.seasons,
+        o.balance_variance
+            .map_or_else(|| "undefined".to_string(), |v| fixed(v, 5)),
+        o.winters.len(),
+        fixed(t.chain_variance, 5)
+    );
+    if let Some(w) = &t.warning {
+        let _ = writeln!(s, "# WARNING: {w}.");
+    }
+    let _ = writeln!(s, "interannual_tilt_sd = {}\n", fixed(t.sd, 4));
+}
+
 fn fitted_on(fit: &Fit) -> String {
     let mut parts: Vec<String> = fit
         .sources
@@ -237,9 +264,9 @@ fn observed(s: &mut String, fit: &Fit) {
     let _ = writeln!(
         s,
         "text = {}",
-        quote(
-            "days, stretches of consecutive days, and per regime: frequency, mean run length (days), mean of daily-mean wind (m/s), mean daily RH (%), mean temperature anomaly (°C), share of wet days, mean daily PM2.5 (µg/m³, the check of the classification); then overall mean RH, share of wet days and monthly mean temperature"
-        )
+        quote(&format!(
+            "days, stretches of consecutive days, and per regime: frequency, mean run length (days), mean of daily-mean wind (m/s), mean daily RH (%), mean temperature anomaly (°C), share of wet days, mean daily PM2.5 (µg/m³, the check of the classification); then overall mean RH, share of wet days and monthly mean temperature; then the winters (October–March, by the year of their October) with at least {MIN_WINTER_DAYS} classified days, their days, their stagnation balances (share of stagnant minus share of ventilated days) and the balances' variance between winters (n - 1)"
+        ))
     );
     let _ = writeln!(s, "days = {}", o.days);
     let _ = writeln!(s, "sequences = {}", o.sequences);
@@ -265,6 +292,15 @@ fn observed(s: &mut String, fit: &Fit) {
         fixed(o.precip_day_frequency_all, 4)
     );
     let _ = writeln!(s, "monthly_mean_c = {}", monthly(&o.monthly_mean_c));
+    let years: Vec<String> = o.winters.iter().map(|w| w.winter.to_string()).collect();
+    let days: Vec<String> = o.winters.iter().map(|w| w.days.to_string()).collect();
+    let balances: Vec<f64> = o.winters.iter().map(|w| w.balance).collect();
+    let _ = writeln!(s, "winters = [{}]", years.join(", "));
+    let _ = writeln!(s, "winter_days = [{}]", days.join(", "));
+    let _ = writeln!(s, "winter_balance = {}", list(&balances, 4));
+    if let Some(v) = o.balance_variance {
+        let _ = writeln!(s, "winter_balance_variance = {}", fixed(v, 6));
+    }
 }
 
 fn reasons(s: &mut String, table: &str, assumed: &Assumed) {

@@ -12,14 +12,19 @@ pub fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
     if n == 0 { f64::NAN } else { sum / n as f64 }
 }
 
-/// Sample standard deviation (n − 1); NaN with fewer than two values.
-pub fn sd(values: &[f64]) -> f64 {
+/// Sample variance (n − 1); NaN with fewer than two values.
+pub fn variance(values: &[f64]) -> f64 {
     if values.len() < 2 {
         return f64::NAN;
     }
     let m = mean(values.iter().copied());
     let ss: f64 = values.iter().map(|v| (v - m) * (v - m)).sum();
-    (ss / (values.len() - 1) as f64).sqrt()
+    ss / (values.len() - 1) as f64
+}
+
+/// Sample standard deviation (n − 1); NaN with fewer than two values.
+pub fn sd(values: &[f64]) -> f64 {
+    variance(values).sqrt()
 }
 
 /// The `p` quantile by linear interpolation between order statistics (R's type 7).
