@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use smogsim::air::activity::DailyFactors;
+use smogsim::air::activity::SeasonFactors;
 use smogsim::air::{ForecastInput, ForecastMode, Forecaster};
 use smogsim::experiment::Prepared;
 use smogsim::season::{SeasonBuffers, run_baseline};
@@ -20,17 +20,11 @@ fn season(c: &mut Criterion) {
     let air = &prepared.model.params;
     let mut weather = SeasonWeather::new(hours, counties);
     let mut buffers = SeasonBuffers::new(&prepared.model, hours);
-    let mut factors = DailyFactors::default();
+    let mut factors = SeasonFactors::default();
     let mut n = 0u64;
     c.bench_function("air only: baseline season (4368 h, 11 counties)", |b| {
         generate(&scenario.climate, &prepared.calendar, 1, 0, &mut weather);
-        factors.draw(
-            air.daily_activity_log_sd,
-            air.daily_upwind_log_sd,
-            1,
-            0,
-            prepared.calendar.days(),
-        );
+        factors.draw(air, 1, 0, prepared.calendar.days());
         b.iter(|| {
             run_baseline(
                 black_box(&prepared.inputs(&weather, &factors)),
@@ -45,13 +39,7 @@ fn season(c: &mut Criterion) {
             b.iter(|| {
                 n += 1;
                 generate(&scenario.climate, &prepared.calendar, 1, n, &mut weather);
-                factors.draw(
-                    air.daily_activity_log_sd,
-                    air.daily_upwind_log_sd,
-                    1,
-                    n,
-                    prepared.calendar.days(),
-                );
+                factors.draw(air, 1, n, prepared.calendar.days());
                 run_baseline(
                     black_box(&prepared.inputs(&weather, &factors)),
                     &mut buffers,

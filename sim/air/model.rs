@@ -64,6 +64,20 @@ pub struct HourInput<'a> {
     pub upwind: f64,
 }
 
+impl CityHour {
+    /// Every concentration times `f` (what the monitors report of the model's mean).
+    pub fn scaled(self, f: f64) -> CityHour {
+        CityHour {
+            so2: self.so2 * f,
+            no2: self.no2 * f,
+            co: self.co * f,
+            o3: self.o3 * f,
+            pm25: self.pm25 * f,
+            pm10: self.pm10 * f,
+        }
+    }
+}
+
 /// The state of the air: each county's local excess and the regional pool.
 ///
 /// The local excess is stored species by species (`local[s * counties + c]`), so that the hourly

@@ -137,6 +137,9 @@ pub struct AirFile {
     pub daily_activity_log_sd: f64,
     /// Log-sd of the day-to-day factor on the regional pool's sources upwind.
     pub daily_upwind_log_sd: f64,
+    /// Log-sd and e-folding time (h) of the monitors' representativeness factor.
+    pub site_log_sd: f64,
+    pub site_correlation_hours: f64,
     #[serde(default)]
     pub assumed: BTreeMap<String, String>,
 }
@@ -154,6 +157,8 @@ pub struct AirParams {
     pub forecast: ForecastErrors,
     pub daily_activity_log_sd: f64,
     pub daily_upwind_log_sd: f64,
+    pub site_log_sd: f64,
+    pub site_correlation_hours: f64,
     pub assumed: BTreeMap<String, String>,
 }
 
@@ -416,6 +421,8 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
         forecast: file.forecast,
         daily_activity_log_sd: file.daily_activity_log_sd,
         daily_upwind_log_sd: file.daily_upwind_log_sd,
+        site_log_sd: file.site_log_sd,
+        site_correlation_hours: file.site_correlation_hours,
         assumed: file.assumed,
     })
 }

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::air::activity::DailyFactors;
+use crate::air::activity::SeasonFactors;
 use crate::air::{AirModel, EmissionTable, Geometry};
 use crate::calendar::Calendar;
 use crate::season::{SeasonBuffers, SeasonInputs, run_baseline};
@@ -49,7 +49,7 @@ impl<'s> Prepared<'s> {
     pub fn inputs<'a>(
         &'a self,
         weather: &'a SeasonWeather,
-        activity: &'a DailyFactors,
+        activity: &'a SeasonFactors,
     ) -> SeasonInputs<'a> {
         SeasonInputs {
             model: &self.model,
@@ -121,7 +121,7 @@ where
                         (
                             SeasonWeather::new(hours, counties),
                             buffers,
-                            DailyFactors::default(),
+                            SeasonFactors::default(),
                         )
                     },
                     |(weather, buffers, activity), season| {
@@ -132,13 +132,7 @@ where
                             season,
                             weather,
                         );
-                        activity.draw(
-                            prepared.model.params.daily_activity_log_sd,
-                            prepared.model.params.daily_upwind_log_sd,
-                            options.seed,
-                            season,
-                            prepared.calendar.days(),
-                        );
+                        activity.draw(&prepared.model.params, options.seed, season, prepared.calendar.days());
                         run_baseline(&prepared.inputs(weather, activity), buffers);
                         job(
                             prepared,

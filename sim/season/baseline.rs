@@ -1,6 +1,6 @@
 //! The no-plan baseline of a season.
 
-use crate::air::activity::DailyFactors;
+use crate::air::activity::SeasonFactors;
 use crate::air::{AirModel, AirState, CityRolling, EmissionTable, HourInput, HourMet};
 use crate::aqi::{Pollutant, aqi_of_means, aqi_value_of_means};
 use crate::calendar::Calendar;
@@ -18,7 +18,7 @@ pub struct SeasonInputs<'a> {
     pub calendar: &'a Calendar,
     pub weather: &'a SeasonWeather,
     /// The season's day-to-day factors (see `air::activity`).
-    pub activity: &'a DailyFactors,
+    pub activity: &'a SeasonFactors,
 }
 
 /// The city's day: the AQI of its 24-h means (00–24 h), its PM2.5 mean and primary pollutants.
@@ -142,7 +142,8 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
                 local_factor: activity.local.get(day).copied().unwrap_or(1.0),
                 upwind: activity.upwind.get(day).copied().unwrap_or(1.0),
             },
-        );
+        )
+        .scaled(activity.site.get(t).copied().unwrap_or(1.0));
         pm25_sum += city.pm25;
         let means = out.rolling.push(&city);
         out.hourly_aqi.push(f64::from(aqi_value_of_means(&means)));
