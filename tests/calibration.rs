@@ -13,8 +13,19 @@ fn every_observed_2013_2016_winter_statistic_lies_inside_the_simulated_band() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     cargo_bin_cmd!("smogsim")
-        .args(["validate", "--city", "Liaocheng", "--seasons", "300", "--seed", "1", "--observed"])
-        .arg(root.join("../shared/data/liaocheng_daily_aqistudy/shandong_region_daily_aqi_2013-12_2016-06.csv"))
+        .args([
+            "validate",
+            "--city",
+            "Liaocheng",
+            "--seasons",
+            "300",
+            "--seed",
+            "1",
+            "--observed",
+        ])
+        .arg(root.join(
+            "../shared/data/liaocheng_daily_aqistudy/shandong_region_daily_aqi_2013-12_2016-06.csv",
+        ))
         .arg("--out")
         .arg(dir.path())
         .arg(root.join("scenarios/liaocheng-2016"))
@@ -30,7 +41,11 @@ fn every_observed_2013_2016_winter_statistic_lies_inside_the_simulated_band() {
         .skip(1)
         .filter(|l| l.ends_with(",false") && !l.starts_with(KNOWN_MISS))
         .collect();
-    assert!(outside.is_empty(), "outside the 5-95 % band:\n{}", outside.join("\n"));
+    assert!(
+        outside.is_empty(),
+        "outside the 5-95 % band:\n{}",
+        outside.join("\n")
+    );
     assert!(table.lines().filter(|l| l.ends_with(",true")).count() >= 29);
 }
 
@@ -38,7 +53,15 @@ fn every_observed_2013_2016_winter_statistic_lies_inside_the_simulated_band() {
 fn the_2020_baseline_lands_near_the_2020_observations() {
     let dir = tempfile::tempdir().unwrap();
     let out = cargo_bin_cmd!("smogsim")
-        .args(["run", "--no-plan", "--seasons", "200", "--seed", "1", "--out"])
+        .args([
+            "run",
+            "--no-plan",
+            "--seasons",
+            "200",
+            "--seed",
+            "1",
+            "--out",
+        ])
         .arg(dir.path())
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/liaocheng-2020"))
         .assert()
@@ -50,5 +73,8 @@ fn the_2020_baseline_lands_near_the_2020_observations() {
         .and_then(|l| l.split_whitespace().nth(5))
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| panic!("no heavy-day line in\n{stdout}"));
-    assert!((12.0..=30.0).contains(&mean_heavy), "mean heavy days {mean_heavy}\n{stdout}");
+    assert!(
+        (12.0..=30.0).contains(&mean_heavy),
+        "mean heavy days {mean_heavy}\n{stdout}"
+    );
 }

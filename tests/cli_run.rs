@@ -8,12 +8,25 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
 fn scenario(id: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(id)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(id)
 }
 
 fn run_daily(dir: &Path, threads: &str, seasons: &str) {
     cargo_bin_cmd!("smogsim")
-        .args(["run", "--no-plan", "--save-daily", "--seed", "11", "--seasons", seasons, "--threads", threads, "--out"])
+        .args([
+            "run",
+            "--no-plan",
+            "--save-daily",
+            "--seed",
+            "11",
+            "--seasons",
+            seasons,
+            "--threads",
+            threads,
+            "--out",
+        ])
         .arg(dir)
         .arg(scenario("liaocheng-2016"))
         .assert()
@@ -27,7 +40,10 @@ fn the_daily_table_has_one_row_per_season_and_day_with_the_documented_columns() 
     run_daily(dir.path(), "2", "3");
     let text = fs::read_to_string(dir.path().join("daily.csv")).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("season,date,aqi_baseline,pm25_baseline,primary_baseline"));
+    assert_eq!(
+        lines.next(),
+        Some("season,date,aqi_baseline,pm25_baseline,primary_baseline")
+    );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 3 * 182);
     assert_eq!(rows[0][..2], ["0", "2016-10-01"]);
@@ -66,7 +82,10 @@ fn a_season_is_the_same_whatever_runs_beside_it() {
     run_daily(more.path(), "2", "5");
     let a = fs::read_to_string(few.path().join("daily.csv")).unwrap();
     let b = fs::read_to_string(more.path().join("daily.csv")).unwrap();
-    assert!(b.starts_with(&a), "the first two seasons of a longer run are those of a shorter one");
+    assert!(
+        b.starts_with(&a),
+        "the first two seasons of a longer run are those of a shorter one"
+    );
 }
 
 #[test]
@@ -81,10 +100,19 @@ fn run_without_no_plan_says_what_is_missing() {
 #[test]
 fn validate_writes_the_table_the_figure_and_forecast_skill() {
     let dir = tempfile::tempdir().unwrap();
-    let observed = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/liaocheng_daily_aqistudy/shandong_region_daily_aqi_2013-12_2016-06.csv");
+    let observed = Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../shared/data/liaocheng_daily_aqistudy/shandong_region_daily_aqi_2013-12_2016-06.csv",
+    );
     cargo_bin_cmd!("smogsim")
-        .args(["validate", "--city", "Liaocheng", "--seasons", "6", "--forecast", "--observed"])
+        .args([
+            "validate",
+            "--city",
+            "Liaocheng",
+            "--seasons",
+            "6",
+            "--forecast",
+            "--observed",
+        ])
         .arg(&observed)
         .arg("--out")
         .arg(dir.path())
@@ -92,14 +120,22 @@ fn validate_writes_the_table_the_figure_and_forecast_skill() {
         .assert()
         .success()
         .stdout(predicate::str::contains("winter 2013-14"))
-        .stdout(predicate::str::contains("lie inside the simulated 5-95 % band"))
+        .stdout(predicate::str::contains(
+            "lie inside the simulated 5-95 % band",
+        ))
         .stdout(predicate::str::contains("threat").or(predicate::str::contains("TS")));
     let table = fs::read_to_string(dir.path().join("validation.csv")).unwrap();
     let mut lines = table.lines();
-    assert_eq!(lines.next(), Some("statistic,observed,sim_p05,sim_p50,sim_p95,inside"));
+    assert_eq!(
+        lines.next(),
+        Some("statistic,observed,sim_p05,sim_p50,sim_p95,inside")
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 3 * 10, "three winters, ten statistics");
-    assert!(rows.iter().any(|r| r.starts_with("2015-16/days_aqi_above_200,34.0000,")));
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("2015-16/days_aqi_above_200,34.0000,"))
+    );
     let forecast = fs::read_to_string(dir.path().join("forecast.csv")).unwrap();
     assert_eq!(forecast.lines().count(), 6, "a header and five lead days");
     let svg = fs::read_to_string(dir.path().join("validation.svg")).unwrap();

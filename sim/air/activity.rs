@@ -23,8 +23,22 @@ pub struct SeasonFactors {
 impl SeasonFactors {
     /// Draw every series for `days` days of season `season` of `seed`.
     pub fn draw(&mut self, params: &AirParams, seed: u64, season: u64, days: usize) {
-        daily_factors(params.daily_activity_log_sd, seed, season, 0, days, &mut self.local);
-        daily_factors(params.daily_upwind_log_sd, seed, season, 1, days, &mut self.upwind);
+        daily_factors(
+            params.daily_activity_log_sd,
+            seed,
+            season,
+            0,
+            days,
+            &mut self.local,
+        );
+        daily_factors(
+            params.daily_upwind_log_sd,
+            seed,
+            season,
+            1,
+            days,
+            &mut self.upwind,
+        );
         hourly_factors(
             params.site_log_sd,
             params.site_correlation_hours,
@@ -95,7 +109,12 @@ mod tests {
         let logs: Vec<f64> = f.iter().map(|x| x.ln()).collect();
         let mean = logs.iter().sum::<f64>() / logs.len() as f64;
         let var = logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / logs.len() as f64;
-        let lag6 = logs.windows(7).map(|w| (w[0] - mean) * (w[6] - mean)).sum::<f64>() / (logs.len() - 6) as f64 / var;
+        let lag6 = logs
+            .windows(7)
+            .map(|w| (w[0] - mean) * (w[6] - mean))
+            .sum::<f64>()
+            / (logs.len() - 6) as f64
+            / var;
         assert!((var.sqrt() - 0.3).abs() < 0.01, "{}", var.sqrt());
         assert!((lag6 - (-1.0f64).exp()).abs() < 0.03, "{lag6}");
         assert!((f.iter().sum::<f64>() / f.len() as f64 - 1.0).abs() < 0.01);

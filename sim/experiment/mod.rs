@@ -132,7 +132,12 @@ where
                             season,
                             weather,
                         );
-                        activity.draw(&prepared.model.params, options.seed, season, prepared.calendar.days());
+                        activity.draw(
+                            &prepared.model.params,
+                            options.seed,
+                            season,
+                            prepared.calendar.days(),
+                        );
                         run_baseline(&prepared.inputs(weather, activity), buffers);
                         job(
                             prepared,

@@ -90,6 +90,25 @@ fn met(w: &SeasonWeather, t: usize) -> HourMet {
     }
 }
 
+/// What drives hour `t` of the season, without any warning.
+fn hour_input<'a>(inputs: &SeasonInputs<'a>, t: usize) -> HourInput<'a> {
+    let day = t / 24;
+    HourInput {
+        hour_of_day: t % 24,
+        month: inputs.calendar.month[day],
+        met: met(inputs.weather, t),
+        county_factor: inputs
+            .weather
+            .county_factor
+            .row(day)
+            .to_slice()
+            .expect("standard layout"),
+        flux: inputs.emissions.hour(t),
+        local_factor: inputs.activity.local.get(day).copied().unwrap_or(1.0),
+        upwind: inputs.activity.upwind.get(day).copied().unwrap_or(1.0),
+    }
+}
+
 /// Run the season without any warning; fills `out.hourly_aqi` and `out.daily`.
 pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
     let SeasonInputs {
@@ -106,44 +125,13 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
     out.daily.clear();
     let mut kept = 0;
     for t in 0..SPIN_UP_HOURS.min(hours) {
-        let day = t / 24;
-        model.step(
-            &mut out.state,
-            &HourInput {
-                hour_of_day: t % 24,
-                month: calendar.month[day],
-                met: met(weather, t),
-                county_factor: weather
-                    .county_factor
-                    .row(day)
-                    .to_slice()
-                    .expect("standard layout"),
-                flux: emissions.hour(t),
-                local_factor: activity.local.get(day).copied().unwrap_or(1.0),
-                upwind: activity.upwind.get(day).copied().unwrap_or(1.0),
-            },
-        );
+        model.step(&mut out.state, &hour_input(inputs, t));
     }
     let mut pm25_sum = 0.0;
     for t in 0..hours {
-        let day = t / 24;
-        let city = model.step(
-            &mut out.state,
-            &HourInput {
-                hour_of_day: t % 24,
-                month: calendar.month[day],
-                met: met(weather, t),
-                county_factor: weather
-                    .county_factor
-                    .row(day)
-                    .to_slice()
-                    .expect("standard layout"),
-                flux: emissions.hour(t),
-                local_factor: activity.local.get(day).copied().unwrap_or(1.0),
-                upwind: activity.upwind.get(day).copied().unwrap_or(1.0),
-            },
-        )
-        .scaled(activity.site.get(t).copied().unwrap_or(1.0));
+        let city = model
+            .step(&mut out.state, &hour_input(inputs, t))
+            .scaled(activity.site.get(t).copied().unwrap_or(1.0));
         pm25_sum += city.pm25;
         let means = out.rolling.push(&city);
         out.hourly_aqi.push(f64::from(aqi_value_of_means(&means)));

@@ -248,17 +248,7 @@ fn emission_column(sector: Sector, species: Species) -> String {
 
 /// Load and validate the counties file at `path`.
 pub fn load_counties(path: &Path) -> Result<Counties, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(
-            path,
-            format!(
-                "not UTF-8 text (byte {}); save the file as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    let text = super::read_text(path)?;
     parse_counties(&text, path)
 }
 

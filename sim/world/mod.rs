@@ -9,3 +9,22 @@ pub mod counties;
 pub mod met;
 pub mod observed;
 pub mod scenario;
+
+use std::path::Path;
+
+use crate::InputError;
+
+/// The text of a UTF-8 file, or an input error naming it (unreadable, or not UTF-8 and where).
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    let bytes =
+        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            path,
+            format!(
+                "not UTF-8 text (byte {}); save the file as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}

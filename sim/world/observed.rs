@@ -83,17 +83,7 @@ const POLLUTANTS: [(&str, &[&str]); 6] = [
 
 /// Load `path`, keeping the rows of `city` when given.
 pub fn load_observed(path: &Path, city: Option<&str>) -> Result<Observed, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(
-            path,
-            format!(
-                "not UTF-8 text (byte {}); save the file as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    let text = super::read_text(path)?;
     parse_observed(&text, path, city)
 }
 
@@ -370,17 +360,7 @@ pub struct DailyObserved {
 
 /// Load daily observations (a daily file, or an hourly one reduced to days).
 pub fn load_daily(path: &Path, city: Option<&str>) -> Result<DailyObserved, InputError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| InputError::new(path, format!("cannot read: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(
-            path,
-            format!(
-                "not UTF-8 text (byte {}); save the file as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    let text = super::read_text(path)?;
     parse_daily(&text, path, city)
 }
 
