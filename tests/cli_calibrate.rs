@@ -53,6 +53,7 @@ fn calibrate_weather_on_the_real_files_is_valid_deterministic_and_reproduces_the
         .success()
         .stdout(predicate::str::contains("stagnant / ventilated PM2.5"))
         .stdout(predicate::str::contains("seasonal tilt sd"))
+        .stdout(predicate::str::contains("seasonal persistence sd"))
         .stdout(predicate::str::contains("WARNING").not());
     let first = fs::read(&a).unwrap();
     calibrate(&a).success();
@@ -72,10 +73,14 @@ fn calibrate_weather_on_the_real_files_is_valid_deterministic_and_reproduces_the
         o.pm25_mean
     );
     assert!(o.wind_mean_ms[s] < o.wind_mean_ms[v] && o.rh_mean_pct[s] > o.rh_mean_pct[v]);
-    // The data hold seven full winters, and they differ more than one chain's seasons do.
+    // The data hold seven full winters, and they differ more than one chain's seasons do, both in
+    // stagnation and in persistence.
     assert!(o.winters.len() >= 3, "{:?}", o.winters);
     assert!(o.balance_variance.unwrap() > 0.0);
     assert!(climate.interannual_tilt_sd > 0.0);
+    assert!(o.winters.iter().all(|w| w.autocorrelation.is_some()));
+    assert!(o.autocorrelation_variance.unwrap() > 0.0);
+    assert!(climate.interannual_persistence_sd > 0.0);
 
     assert!(
         !text.contains(ROOT),

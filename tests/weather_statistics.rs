@@ -1,7 +1,8 @@
 //! The generator, driven by the fitted climate without the site adjustment, reproduces the
 //! statistics of the data it was fitted on (the `[observed]` table that `calibrate weather`
 //! wrote beside the fitted values), over 200 simulated seasons with fixed seeds; and its seasonal
-//! tilt makes whole seasons differ in stagnation as much as the observed winters did, over 1400.
+//! tilt and persistence make whole seasons differ in stagnation and in the persistence of their
+//! regimes as much as the observed winters did, over 1400.
 //!
 //! Tolerances are stated per statistic. They allow for sampling error (the data are 1334 days;
 //! 200 seasons are 36,400) and for what the generator does on purpose that the fit's summary
@@ -12,7 +13,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use smogsim::calendar::{Calendar, CalendarSpec};
-use smogsim::weather::fit::stats::variance;
+use smogsim::weather::fit::stats::{mean, regime_autocorrelation, variance};
 use smogsim::weather::{
     Climate, ObservedStats, Regime, SeasonWeather, SiteAdjustment, generate, stagnation_balance,
 };
@@ -208,17 +209,34 @@ fn season_of(days: usize) -> Calendar {
     })
 }
 
-/// The stagnation balance of `n` seasons; season s has the length of observed winter s modulo
-/// their number, as in the fit.
-fn balances(climate: &Climate, lengths: &[usize], n: u64) -> Vec<f64> {
+/// The daily regimes of `n` seasons; season s has the length of observed winter s modulo their
+/// number, as in the fit.
+fn seasons(climate: &Climate, lengths: &[usize], n: u64) -> Vec<Vec<Regime>> {
     let calendars: Vec<Calendar> = lengths.iter().map(|d| season_of(*d)).collect();
     let mut w = SeasonWeather::new(0, 1);
     (0..n)
         .map(|s| {
             let cal = &calendars[s as usize % calendars.len()];
             generate(climate, cal, SEED, s, &mut w);
-            stagnation_balance(w.regime.iter().step_by(24).copied())
+            w.regime.iter().step_by(24).copied().collect()
         })
+        .collect()
+}
+
+/// The stagnation balance of each of `n` seasons.
+fn balances(climate: &Climate, lengths: &[usize], n: u64) -> Vec<f64> {
+    seasons(climate, lengths, n)
+        .into_iter()
+        .map(stagnation_balance)
+        .collect()
+}
+
+/// The lag-1 autocorrelation of the regime index of each of `n` seasons (none is of one regime).
+fn autocorrelations(climate: &Climate, lengths: &[usize], n: u64) -> Vec<f64> {
+    seasons(climate, lengths, n)
+        .iter()
+        .map(|r| regime_autocorrelation(r, |_| true))
+        .inspect(|r| assert!(r.is_finite()))
         .collect()
 }
 
@@ -233,8 +251,88 @@ fn seasons_differ_in_stagnation_as_much_as_the_observed_winters_did() {
     let b = balances(&climate, &winter_lengths(&o), 1400);
     let v = variance(&b);
     // The variance of 1400 seasons' balances has a sampling error of about 4 %, and the fit's own
-    // 4000 seasons about 2 %: ±15 % is over three combined standard errors.
+    // 4000 seasons about 2 %: ±15 % is over three combined standard errors. The persistence, fitted
+    // after the tilt, adds a little: more persistent seasons sample their balance less finely.
     relative("between-season variance of the balance", v, observed, 0.15);
+}
+
+#[test]
+fn seasons_differ_in_persistence_as_much_as_the_observed_winters_did() {
+    let (climate, o) = fitted();
+    let observed = o.autocorrelation_variance.expect("the winters' variance");
+    let r = autocorrelations(&climate, &winter_lengths(&o), 1400);
+    let v = variance(&r);
+    // As for the balance: about 4 % and 2 % of sampling error, ±15 % is over three of them.
+    relative(
+        "between-season variance of the regime autocorrelation",
+        v,
+        observed,
+        0.15,
+    );
+}
+
+#[test]
+fn a_larger_persistence_makes_seasons_differ_more_in_it() {
+    let (mut climate, o) = fitted();
+    let lengths = winter_lengths(&o);
+    let fitted_sd = climate.interannual_persistence_sd;
+    let mut previous = 0.0;
+    for sd in [0.0, 0.5 * fitted_sd, fitted_sd, 2.0 * fitted_sd] {
+        climate.interannual_persistence_sd = sd;
+        let v = variance(&autocorrelations(&climate, &lengths, 700));
+        assert!(
+            v > previous,
+            "persistence sd {sd}: variance {v}, below {previous}"
+        );
+        if sd == 0.0 {
+            // The tilt alone, with sampling, leaves the seasons far more alike than the winters.
+            let observed = o.autocorrelation_variance.unwrap();
+            assert!(v < 0.5 * observed, "unpersisted {v}, observed {observed}");
+        }
+        previous = v;
+    }
+}
+
+#[test]
+fn the_persistence_leaves_the_mean_regime_frequencies_and_autocorrelation_almost_where_they_were() {
+    let (persisted, o) = fitted();
+    let mut flat = persisted.clone();
+    flat.interannual_persistence_sd = 0.0;
+    let lengths = [182];
+    let frequencies = |c: &Climate| {
+        let mut n = [0.0; 3];
+        for season in seasons(c, &lengths, 1000) {
+            for r in season {
+                n[r as usize] += 1.0;
+            }
+        }
+        let total: f64 = n.iter().sum();
+        n.map(|x| x / total)
+    };
+    let (p, f) = (frequencies(&persisted), frequencies(&flat));
+    for r in Regime::ALL {
+        let k = r as usize;
+        close(
+            &format!("{} frequency, persisted vs not", r.id()),
+            p[k],
+            f[k],
+            0.01,
+        );
+    }
+    // exp(τw) is convex, so the mean chance of staying, and the mean autocorrelation, rise a
+    // little (about 0.01 at the fitted τ); the seasons' spread is the change.
+    let (p, f) = (
+        mean(autocorrelations(&persisted, &lengths, 1000)),
+        mean(autocorrelations(&flat, &lengths, 1000)),
+    );
+    close("mean regime autocorrelation, persisted vs not", p, f, 0.03);
+    let observed = mean(o.winters.iter().filter_map(|w| w.autocorrelation));
+    close(
+        "mean regime autocorrelation, persisted vs winters",
+        p,
+        observed,
+        0.06,
+    );
 }
 
 #[test]

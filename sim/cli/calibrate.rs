@@ -241,18 +241,23 @@ fn print_report(f: &Fit, place: &str) {
 
 fn print_tilt(f: &Fit) {
     let o = &f.observed;
-    let t = &f.tilt;
+    let t = &f.interannual.tilt;
     println!(
-        "\nWinters (October–March, at least {} days): stagnation balance = share stagnant − share ventilated",
+        "\nWinters (October–March, at least {} days): stagnation balance = share stagnant − share ventilated;",
         interannual::MIN_WINTER_DAYS
+    );
+    println!(
+        "  regime autocorrelation = lag-1 autocorrelation of the daily regime index (0, 1, 2)"
     );
     for w in &o.winters {
         println!(
-            "  {}-{:02}: {:>3} days, balance {:+.3}",
+            "  {}-{:02}: {:>3} days, balance {:+.3}, regime autocorrelation {}",
             w.winter,
             (w.winter + 1) % 100,
             w.days,
-            w.balance
+            w.balance,
+            w.autocorrelation
+                .map_or_else(|| "undefined".to_string(), |r| format!("{r:.3}"))
         );
     }
     let observed = o
@@ -260,13 +265,28 @@ fn print_tilt(f: &Fit) {
         .map_or_else(|| "undefined".to_string(), |v| format!("{v:.5}"));
     println!(
         "  variance between winters {observed}; between {} seasons of the untilted chain {:.5}",
-        t.seasons, t.chain_variance
+        t.seasons, t.untilted_variance
     );
     println!(
         "  seasonal tilt sd {:.4} (seasons with it: variance {:.5})",
         t.sd, t.fitted_variance
     );
     if let Some(w) = &t.warning {
+        println!("  WARNING: {w}");
+    }
+    let p = &f.interannual.persistence;
+    let observed = o
+        .autocorrelation_variance
+        .map_or_else(|| "undefined".to_string(), |v| format!("{v:.5}"));
+    println!(
+        "  regime autocorrelation: variance between winters {observed}; between {} seasons with the tilt, without the persistence {:.5}",
+        p.seasons, p.untilted_variance
+    );
+    println!(
+        "  seasonal persistence sd {:.4} (seasons with it: variance {:.5})",
+        p.sd, p.fitted_variance
+    );
+    if let Some(w) = &p.warning {
         println!("  WARNING: {w}");
     }
 }

@@ -28,6 +28,11 @@ pub struct Assumption {
 /// already makes whole winters of one regime.
 pub const MAX_TILT_SD: f64 = 3.0;
 
+/// The largest standard deviation of the seasonal persistence a climate may have: at 3, a season
+/// three standard deviations out multiplies the odds of keeping today's regime by e⁹ (whole
+/// winters of a single run) or by e⁻⁹ (a regime almost never lasting two days).
+pub const MAX_PERSISTENCE_SD: f64 = 3.0;
+
 /// The daily Markov chain of synoptic regimes, indexed by `Regime as usize`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RegimeChain {
@@ -55,6 +60,30 @@ impl RegimeChain {
         RegimeChain {
             initial: tilt(&self.initial),
             transition: self.transition.each_ref().map(tilt),
+        }
+    }
+
+    /// The chain of a season made more (`shift` > 0) or less persistent: every row's diagonal
+    /// entry, the chance of keeping today's regime, multiplied by exp(`shift`) and the row
+    /// renormalised, so that the odds of staying against each way of leaving move by exp(`shift`)
+    /// and the odds between the ways of leaving stay. `initial` is kept: the first day has no
+    /// yesterday to persist. A shift of 0 returns the chain unchanged, bit for bit.
+    pub fn persisted(&self, shift: f64) -> RegimeChain {
+        if shift == 0.0 {
+            return *self;
+        }
+        let stay = shift.exp();
+        let mut transition = self.transition;
+        for (i, row) in transition.iter_mut().enumerate() {
+            row[i] *= stay;
+            let total: f64 = row.iter().sum();
+            for p in row.iter_mut() {
+                *p /= total;
+            }
+        }
+        RegimeChain {
+            initial: self.initial,
+            transition,
         }
     }
 
@@ -231,22 +260,30 @@ pub struct ObservedStats {
     pub rh_mean_all_pct: f64,
     pub precip_day_frequency_all: f64,
     pub monthly_mean_c: [f64; 6],
-    /// The winters the season tilt was fitted on, in order (empty in a climate fitted before the
-    /// tilt existed).
-    pub winters: Vec<WinterBalance>,
+    /// The winters the season tilt and persistence were fitted on, in order (empty in a climate
+    /// fitted before the tilt existed).
+    pub winters: Vec<ObservedWinter>,
     /// Between-winter variance of their stagnation balances (n − 1); `None` with fewer than two.
     pub balance_variance: Option<f64>,
+    /// Between-winter variance of their regime autocorrelations (n − 1, over the winters that have
+    /// one); `None` with fewer than two, or in a climate fitted before the persistence existed.
+    pub autocorrelation_variance: Option<f64>,
 }
 
-/// One observed winter (October–March) in the fit of the season tilt.
+/// One observed winter (October–March) in the fit of the season tilt and persistence.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WinterBalance {
+pub struct ObservedWinter {
     /// The year of its October.
     pub winter: i32,
     /// Classified days in it.
     pub days: usize,
     /// Its [`stagnation_balance`].
     pub balance: f64,
+    /// Its lag-1 autocorrelation of the regime index over consecutive classified days
+    /// ([`regime_autocorrelation`](super::fit::stats::regime_autocorrelation)); `None` where
+    /// undefined (a winter of a single regime) or not recorded (a climate fitted before the
+    /// persistence).
+    pub autocorrelation: Option<f64>,
 }
 
 /// A validated climate.
@@ -260,6 +297,11 @@ pub struct Climate {
     /// `chain.tilted(σ z)`, so that winters differ in stagnation as much as observed winters do,
     /// not only by the sampling of one chain. 0 gives every season the same chain.
     pub interannual_tilt_sd: f64,
+    /// Standard deviation τ of the seasonal persistence: each season also draws w ~ N(0, 1) once,
+    /// independently of z, and runs the tilted chain `persisted(τ w)`, so that winters differ in
+    /// how long their regimes last as much as observed winters do. 0 leaves every season's chain
+    /// as the tilt made it.
+    pub interannual_persistence_sd: f64,
     pub rule: RegimeRule,
     /// Indexed by `Regime as usize`.
     pub regimes: [RegimeClimate; 3],

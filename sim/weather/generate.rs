@@ -1,21 +1,24 @@
 //! Drawing one season's hourly weather from a climate.
 //!
 //! Once per season: the chain is tilted towards stagnant or ventilated days by σ·z, z ~ N(0, 1)
-//! (σ is the climate's `interannual_tilt_sd`), so that whole winters differ as observed winters
-//! do. Day by day: the regime follows the season's chain; the daily means of wind (log-normal),
-//! RH and the temperature anomaly are the regime's distributions applied to standardised
-//! anomalies that persist as AR(1) processes (a regime change moves the means, not the anomaly);
-//! a wet day gets one block of precipitation. Hour by hour: the daily means ramp into the next
+//! (σ is the climate's `interannual_tilt_sd`), then made more or less persistent by τ·w,
+//! w ~ N(0, 1) independent of z (τ is `interannual_persistence_sd`), so that whole winters differ
+//! in stagnation and in how long their weather lasts as observed winters do. Day by day: the
+//! regime follows the season's chain; the daily means of wind (log-normal), RH and the
+//! temperature anomaly are the regime's distributions applied to standardised anomalies that
+//! persist as AR(1) processes (a regime change moves the means, not the anomaly); a wet day gets
+//! one block of precipitation. Hour by hour: the daily means ramp into the next
 //! day's around midnight, the regime's diurnal cycles are added, and AR(1) noise on top. The
 //! mixing height follows from the hour's wind and the regime's convective range; county factors
 //! are separate AR(1) log-normal series.
 //!
-//! Draws come from four kinds of streams, so that the draws of one kind never shift another's
+//! Draws come from five kinds of streams, so that the draws of one kind never shift another's
 //! (changing the hourly noise, say, leaves the regimes and daily means as they were):
 //! - `(seed, season, Weather, 0)`: the synoptic (daily) draws;
 //! - `(seed, season, Weather, 1)`: the hourly noise;
 //! - `(seed, season, Weather, 2)`: the season's tilt z, not read when σ = 0, so that a season
 //!   without the tilt is bit for bit what it was before the tilt existed;
+//! - `(seed, season, Weather, 3)`: the season's persistence w, not read when τ = 0, likewise;
 //! - `(seed, season, CountyWeather, county)`: each county's factors.
 
 use rand::RngExt;
@@ -118,14 +121,20 @@ fn ar1(previous: f64, phi: f64, innovation: f64) -> f64 {
     phi * previous + (1.0 - phi * phi).max(0.0).sqrt() * innovation
 }
 
-/// The chain of season `season`, tilted by σ·z.
+/// The chain of season `season`: tilted by σ·z, then persisted by τ·w.
 fn season_chain(climate: &Climate, seed: u64, season: u64) -> RegimeChain {
+    let mut chain = climate.chain;
     let sd = climate.interannual_tilt_sd;
-    if sd == 0.0 {
-        return climate.chain;
+    if sd != 0.0 {
+        let z = normal(&mut random::stream(seed, season, Purpose::Weather, 2));
+        chain = chain.tilted(sd * z);
     }
-    let z = normal(&mut random::stream(seed, season, Purpose::Weather, 2));
-    climate.chain.tilted(sd * z)
+    let sd = climate.interannual_persistence_sd;
+    if sd != 0.0 {
+        let w = normal(&mut random::stream(seed, season, Purpose::Weather, 3));
+        chain = chain.persisted(sd * w);
+    }
+    chain
 }
 
 /// The day-by-day draws of a season: its chain, and the persistent anomalies.

@@ -73,6 +73,10 @@ pub struct RegimesFile {
     /// the tilt existed: every season then runs the same chain, as it did.
     #[serde(default)]
     pub interannual_tilt_sd: f64,
+    /// Standard deviation of the seasonal persistence of the chain. Absent (0) in climates fitted
+    /// before the persistence existed: every season then runs the chain as the tilt makes it.
+    #[serde(default)]
+    pub interannual_persistence_sd: f64,
     pub rule: RuleFile,
 }
 
@@ -248,4 +252,11 @@ pub struct ObservedFile {
     pub winter_balance: Vec<f64>,
     #[serde(default)]
     pub winter_balance_variance: Option<f64>,
+    /// The winters' lag-1 autocorrelations of the daily regime index (`nan` for a winter of one
+    /// regime) and their between-winter variance, which the seasonal persistence was fitted to.
+    /// Absent in climates fitted before the persistence existed.
+    #[serde(default)]
+    pub winter_regime_autocorrelation: Vec<f64>,
+    #[serde(default)]
+    pub winter_regime_autocorrelation_variance: Option<f64>,
 }

@@ -2,14 +2,15 @@
 //! domain [`Climate`] and [`Assumptions`].
 //!
 //! Owns what makes a climate usable: probabilities in [0, 1], transition rows summing to 1, a
-//! seasonal tilt within [0, 3], positive scales, AR(1) coefficients in (−1, 1), shapes of 24 hours, mixing heights in order,
-//! and every assumed value carrying its reason. Each problem is reported with its field's path,
-//! located by the caller's document. Knows nothing of files on disk.
+//! seasonal tilt and persistence within [0, 3], positive scales, AR(1) coefficients in (−1, 1),
+//! shapes of 24 hours, mixing heights in order, and every assumed value carrying its reason. Each
+//! problem is reported with its field's path, located by the caller's document. Knows nothing of
+//! files on disk.
 
 use super::climate::{
-    Assumption, Assumptions, Climate, CountyPerturbation, DiurnalShapes, HourlyNoise, MAX_TILT_SD,
-    MixingHeight, ObservedStats, RegimeChain, RegimeClimate, RegimeRule, SCHEMA_VERSION,
-    SiteAdjustment, WinterBalance,
+    Assumption, Assumptions, Climate, CountyPerturbation, DiurnalShapes, HourlyNoise,
+    MAX_PERSISTENCE_SD, MAX_TILT_SD, MixingHeight, ObservedStats, ObservedWinter, RegimeChain,
+    RegimeClimate, RegimeRule, SCHEMA_VERSION, SiteAdjustment,
 };
 use super::schema::{
     Assumed, AssumptionsFile, ClassificationFile, ClimateFile, CountyFile, DayChangeFile,
@@ -172,6 +173,16 @@ pub(super) fn climate(f: ClimateFile, doc: &TomlDoc<'_>) -> Result<Climate, Vec<
             "the standard deviation of the seasonal tilt",
         );
     }
+    let persistence = f.regimes.interannual_persistence_sd;
+    if c.finite(&rp.key("interannual_persistence_sd"), persistence) {
+        c.between(
+            rp.key("interannual_persistence_sd"),
+            persistence,
+            0.0,
+            MAX_PERSISTENCE_SD,
+            "the standard deviation of the seasonal persistence",
+        );
+    }
     let rule = &f.regimes.rule;
     let rule_path = rp.key("rule");
     c.positive(rule_path.key("ln_wind_sd"), rule.ln_wind_sd);
@@ -259,6 +270,7 @@ pub(super) fn climate(f: ClimateFile, doc: &TomlDoc<'_>) -> Result<Climate, Vec<
             transition,
         },
         interannual_tilt_sd: tilt,
+        interannual_persistence_sd: persistence,
         rule: RegimeRule {
             text: rule.text.clone(),
             ln_wind_mean: rule.ln_wind_mean,
@@ -616,11 +628,18 @@ fn check_observed(c: &mut Checker, p: FieldPath, o: &ObservedFile) -> ObservedSt
         "a relative humidity in %",
     );
     let n = o.winters.len();
-    for (key, len) in [
-        ("winter_days", o.winter_days.len()),
-        ("winter_balance", o.winter_balance.len()),
+    // An older climate has no autocorrelations at all; one that has them has one per winter.
+    let autocorrelations = &o.winter_regime_autocorrelation;
+    for (key, len, optional) in [
+        ("winter_days", o.winter_days.len(), false),
+        ("winter_balance", o.winter_balance.len(), false),
+        (
+            "winter_regime_autocorrelation",
+            autocorrelations.len(),
+            true,
+        ),
     ] {
-        if len != n {
+        if len != n && !(optional && len == 0) {
             c.fail(
                 p.key(key),
                 format!("has {len} values; give one per winter in `winters` ({n})"),
@@ -647,15 +666,31 @@ fn check_observed(c: &mut Checker, p: FieldPath, o: &ObservedFile) -> ObservedSt
     if let Some(v) = o.winter_balance_variance {
         c.non_negative(p.key("winter_balance_variance"), v);
     }
+    for (i, r) in autocorrelations.iter().enumerate() {
+        if !r.is_nan() {
+            c.between(
+                p.key("winter_regime_autocorrelation").index(i),
+                *r,
+                -1.0,
+                1.0,
+                "an autocorrelation (or nan for a winter of one regime)",
+            );
+        }
+    }
+    if let Some(v) = o.winter_regime_autocorrelation_variance {
+        c.non_negative(p.key("winter_regime_autocorrelation_variance"), v);
+    }
     let winters = o
         .winters
         .iter()
         .zip(&o.winter_days)
         .zip(&o.winter_balance)
-        .map(|((w, d), b)| WinterBalance {
+        .enumerate()
+        .map(|(i, ((w, d), b))| ObservedWinter {
             winter: *w,
             days: *d,
             balance: *b,
+            autocorrelation: autocorrelations.get(i).copied().filter(|r| !r.is_nan()),
         })
         .collect();
     ObservedStats {
@@ -673,5 +708,6 @@ fn check_observed(c: &mut Checker, p: FieldPath, o: &ObservedFile) -> ObservedSt
         monthly_mean_c: o.monthly_mean_c.to_array(),
         winters,
         balance_variance: o.winter_balance_variance,
+        autocorrelation_variance: o.winter_regime_autocorrelation_variance,
     }
 }

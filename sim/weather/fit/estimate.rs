@@ -8,7 +8,7 @@ use super::interannual;
 use super::stats::{mean, mean_run_lengths, sd};
 use crate::weather::Regime;
 use crate::weather::climate::{
-    DiurnalShapes, HourlyNoise, ObservedStats, RegimeChain, RegimeClimate, WinterBalance,
+    DiurnalShapes, HourlyNoise, ObservedStats, ObservedWinter, RegimeChain, RegimeClimate,
 };
 use crate::weather::cycles::{SeasonalCurve, season_position};
 
@@ -333,9 +333,10 @@ pub fn observed(
     anomalies: &[f64],
     monthly: [f64; 6],
     sequences: usize,
-    winters: Vec<WinterBalance>,
+    winters: Vec<ObservedWinter>,
 ) -> ObservedStats {
-    let balance_variance = interannual::between_winter_variance(&winters);
+    let balance_variance = interannual::balance_variance(&winters);
+    let autocorrelation_variance = interannual::autocorrelation_variance(&winters);
     let starts: Vec<bool> = (0..days.len()).map(|i| !follows(days, i)).collect();
     let n = days.len() as f64;
     let per = |f: &dyn Fn(usize, &DayRecord) -> Option<f64>| -> [f64; 3] {
@@ -365,5 +366,6 @@ pub fn observed(
         monthly_mean_c: monthly,
         winters,
         balance_variance,
+        autocorrelation_variance,
     }
 }

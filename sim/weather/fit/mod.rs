@@ -3,10 +3,10 @@
 //! Owns the steps from hourly series to the climate file's fitted values: daily means of
 //! October–March days (`days`), bringing a second source onto the first's level where they
 //! overlap, classifying days into regimes from meteorology alone (`classify`), estimating each
-//! parameter as the generator uses it (`estimate`), the seasonal tilt of the chain from how much
-//! the observed winters differ (`interannual`), and writing the climate file's text (`render`).
-//! Knows nothing of file formats or the terminal: the caller reads the files into [`HourlyMet`]
-//! and prints the [`Fit`].
+//! parameter as the generator uses it (`estimate`), the seasonal tilt and persistence of the chain
+//! from how much the observed winters differ (`interannual`), and writing the climate file's text
+//! (`render`). Knows nothing of file formats or the terminal: the caller reads the files into
+//! [`HourlyMet`] and prints the [`Fit`].
 
 mod classify;
 pub mod days;
@@ -16,7 +16,7 @@ mod render;
 pub mod stats;
 
 pub use days::Harmonisation;
-pub use interannual::Tilt;
+pub use interannual::{Interannual, Tilt};
 pub use render::render;
 
 use chrono::NaiveDateTime;
@@ -81,8 +81,8 @@ pub struct Fit {
     pub harmonisations: Vec<Harmonisation>,
     pub rule: RegimeRule,
     pub chain: RegimeChain,
-    /// The seasonal tilt of the chain, fitted to the winters in `observed`.
-    pub tilt: Tilt,
+    /// The seasonal tilt and persistence of the chain, fitted to the winters in `observed`.
+    pub interannual: Interannual,
     pub regimes: [RegimeClimate; 3],
     pub monthly_mean_c: [f64; 6],
     pub diurnal: DiurnalShapes,
@@ -132,7 +132,12 @@ pub fn fit(sources: &[HourlyMet], assumptions: &Assumptions) -> Result<Fit, Stri
     let noise = estimate::noise(&days, &regimes, &fitted, &diurnal);
     let winters = interannual::winters(&days, &regimes);
     let observed = estimate::observed(&days, &regimes, &anomalies, monthly, sequences, winters);
-    let tilt = interannual::fit(&chain, &observed.winters, observed.balance_variance);
+    let interannual = interannual::fit(
+        &chain,
+        &observed.winters,
+        observed.balance_variance,
+        observed.autocorrelation_variance,
+    );
 
     let sources_used = sources
         .iter()
@@ -154,7 +159,7 @@ pub fn fit(sources: &[HourlyMet], assumptions: &Assumptions) -> Result<Fit, Stri
         harmonisations,
         rule,
         chain,
-        tilt,
+        interannual,
         regimes: fitted,
         monthly_mean_c: monthly,
         diurnal,

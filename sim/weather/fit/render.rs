@@ -60,6 +60,7 @@ pub fn render(fit: &Fit, assumptions: &Assumptions, header: &[String]) -> String
     }
     let _ = writeln!(s, "]");
     tilt(&mut s, fit);
+    persistence(&mut s, fit);
     let rule = &fit.rule;
     let _ = writeln!(
         s,
@@ -210,7 +211,7 @@ pub fn render(fit: &Fit, assumptions: &Assumptions, header: &[String]) -> String
 }
 
 fn tilt(s: &mut String, fit: &Fit) {
-    let t = &fit.tilt;
+    let t = &fit.interannual.tilt;
     let o = &fit.observed;
     let _ = writeln!(
         s,
@@ -226,12 +227,40 @@ fn tilt(s: &mut String, fit: &Fit) {
         o.balance_variance
             .map_or_else(|| "undefined".to_string(), |v| fixed(v, 5)),
         o.winters.len(),
-        fixed(t.chain_variance, 5)
+        fixed(t.untilted_variance, 5)
     );
     if let Some(w) = &t.warning {
         let _ = writeln!(s, "# WARNING: {w}.");
     }
     let _ = writeln!(s, "interannual_tilt_sd = {}\n", fixed(t.sd, 4));
+}
+
+fn persistence(s: &mut String, fit: &Fit) {
+    let t = &fit.interannual.persistence;
+    let o = &fit.observed;
+    let _ = writeln!(
+        s,
+        "# Fitted: the seasonal persistence. Each season also draws w ~ N(0, 1) once, independently of\n\
+         # z, and multiplies every row's diagonal entry (the chance of keeping today's regime) of the\n\
+         # tilted chain by exp(sd × w), renormalising the row, so that whole winters differ in how\n\
+         # long their weather lasts as observed winters do. sd is set by bisection so that the lag-1\n\
+         # autocorrelation of the daily regime index (0, 1, 2) varies as much between {} seasons\n\
+         # simulated with the tilt above and this one (the observed winters' numbers of days, a fixed\n\
+         # seed) as between the observed winters in [observed]: variance {} between the {}\n\
+         # winters, {} between seasons without it.",
+        t.seasons,
+        o.autocorrelation_variance
+            .map_or_else(|| "undefined".to_string(), |v| fixed(v, 5)),
+        o.winters
+            .iter()
+            .filter(|w| w.autocorrelation.is_some())
+            .count(),
+        fixed(t.untilted_variance, 5)
+    );
+    if let Some(w) = &t.warning {
+        let _ = writeln!(s, "# WARNING: {w}.");
+    }
+    let _ = writeln!(s, "interannual_persistence_sd = {}\n", fixed(t.sd, 4));
 }
 
 fn fitted_on(fit: &Fit) -> String {
@@ -265,7 +294,7 @@ fn observed(s: &mut String, fit: &Fit) {
         s,
         "text = {}",
         quote(&format!(
-            "days, stretches of consecutive days, and per regime: frequency, mean run length (days), mean of daily-mean wind (m/s), mean daily RH (%), mean temperature anomaly (°C), share of wet days, mean daily PM2.5 (µg/m³, the check of the classification); then overall mean RH, share of wet days and monthly mean temperature; then the winters (October–March, by the year of their October) with at least {MIN_WINTER_DAYS} classified days, their days, their stagnation balances (share of stagnant minus share of ventilated days) and the balances' variance between winters (n - 1)"
+            "days, stretches of consecutive days, and per regime: frequency, mean run length (days), mean of daily-mean wind (m/s), mean daily RH (%), mean temperature anomaly (°C), share of wet days, mean daily PM2.5 (µg/m³, the check of the classification); then overall mean RH, share of wet days and monthly mean temperature; then the winters (October–March, by the year of their October) with at least {MIN_WINTER_DAYS} classified days, their days, their stagnation balances (share of stagnant minus share of ventilated days) and the balances' variance between winters (n - 1), their lag-1 autocorrelations of the daily regime index (0, 1, 2 for ventilated, transitional, stagnant; over consecutive days; nan for a winter of one regime) and the autocorrelations' variance between winters (n - 1)"
         ))
     );
     let _ = writeln!(s, "days = {}", o.days);
@@ -300,6 +329,26 @@ fn observed(s: &mut String, fit: &Fit) {
     let _ = writeln!(s, "winter_balance = {}", list(&balances, 4));
     if let Some(v) = o.balance_variance {
         let _ = writeln!(s, "winter_balance_variance = {}", fixed(v, 6));
+    }
+    let autocorrelations: Vec<String> = o
+        .winters
+        .iter()
+        .map(|w| {
+            w.autocorrelation
+                .map_or_else(|| "nan".to_string(), |r| fixed(r, 4))
+        })
+        .collect();
+    let _ = writeln!(
+        s,
+        "winter_regime_autocorrelation = [{}]",
+        autocorrelations.join(", ")
+    );
+    if let Some(v) = o.autocorrelation_variance {
+        let _ = writeln!(
+            s,
+            "winter_regime_autocorrelation_variance = {}",
+            fixed(v, 6)
+        );
     }
 }
 
