@@ -55,8 +55,7 @@ impl Rates {
         let sulfate_formation = c.sulfate_dry_per_hour + c.sulfate_wet_per_hour * wet_s * wet_s;
         let nitric = c.nitrate_dry_per_hour + c.nitrate_wet_per_hour * wet_n * wet_n;
         // Ammonium nitrate evaporates in warm air: only the particulate share forms nitrate.
-        let particulate =
-            1.0 / (1.0 + ((met.temp - c.nitrate_half_temp) / c.nitrate_temp_width).exp());
+        let particulate = p.nitrate_particulate(met.temp);
         let rain = met.precip.max(0.0);
         let wet = |per_mm: f64| (per_mm * rain).min(d.wet_max_per_hour);
         let dry = |v: f64| v * 3600.0 / h;

@@ -144,6 +144,11 @@ pub struct AirFile {
     pub assumed: BTreeMap<String, String>,
 }
 
+/// Temperatures (°C) of the nitrate partition table, and its step.
+const PARTITION_FROM_C: f64 = -40.0;
+const PARTITION_STEP_C: f64 = 0.25;
+const PARTITION_POINTS: usize = 441;
+
 /// Validated air-model constants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AirParams {
@@ -160,9 +165,23 @@ pub struct AirParams {
     pub site_log_sd: f64,
     pub site_correlation_hours: f64,
     pub assumed: BTreeMap<String, String>,
+    /// The particulate share of nitric acid formed, tabulated over temperature: the hourly step
+    /// looks it up instead of computing a logistic (an `exp`) every hour.
+    partition: Vec<f64>,
 }
 
 impl AirParams {
+    /// The share of nitric acid formed that stays particulate at `temp` °C: a logistic in
+    /// temperature, 1/2 at `nitrate_half_temp`, interpolated from a table every 0.25 °C.
+    #[inline]
+    pub fn nitrate_particulate(&self, temp: f64) -> f64 {
+        let x = ((temp - PARTITION_FROM_C) / PARTITION_STEP_C)
+            .clamp(0.0, (PARTITION_POINTS - 1) as f64);
+        let i = (x as usize).min(PARTITION_POINTS - 2);
+        let f = x - i as f64;
+        self.partition[i] * (1.0 - f) + self.partition[i + 1] * f
+    }
+
     pub fn from_toml(text: &str, name: &Path) -> Result<AirParams, Vec<InputError>> {
         let (file, doc) = toml_input::parse::<AirFile>(text, name).map_err(|e| vec![e])?;
         validate(file, &doc)
@@ -411,6 +430,10 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     if !e.is_empty() {
         return Err(e.iter().map(|x| doc.error(x)).collect());
     }
+    let (half, width) = (
+        file.chemistry.nitrate_half_temp,
+        file.chemistry.nitrate_temp_width,
+    );
     Ok(AirParams {
         no2_fraction: file.no2_fraction,
         profiles,
@@ -424,6 +447,12 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
         site_log_sd: file.site_log_sd,
         site_correlation_hours: file.site_correlation_hours,
         assumed: file.assumed,
+        partition: (0..PARTITION_POINTS)
+            .map(|i| {
+                let t = PARTITION_FROM_C + i as f64 * PARTITION_STEP_C;
+                1.0 / (1.0 + ((t - half) / width).exp())
+            })
+            .collect(),
     })
 }
 

@@ -219,3 +219,15 @@ fn the_city_is_the_monitoring_weighted_mean_of_the_counties() {
     let expected = 0.6 * s.local(0, CO) + 0.4 * s.local(1, CO) + s.background[CO];
     assert!((city.co - expected).abs() < 1e-12);
 }
+
+#[test]
+fn the_nitrate_partition_table_follows_the_logistic() {
+    let p = params();
+    let c = &p.chemistry;
+    for t in [-35.0, -10.3, 0.0, 7.77, 18.0, 25.1, 40.0] {
+        let exact = 1.0 / (1.0 + ((t - c.nitrate_half_temp) / c.nitrate_temp_width).exp());
+        assert!((p.nitrate_particulate(t) - exact).abs() < 1e-3, "{t}");
+    }
+    assert!((p.nitrate_particulate(c.nitrate_half_temp) - 0.5).abs() < 1e-6);
+    assert!(p.nitrate_particulate(-100.0) > 0.99 && p.nitrate_particulate(100.0) < 0.01);
+}
