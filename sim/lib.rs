@@ -6,6 +6,7 @@
 //! generator and its fit), [`world`] (loading scenario and observation files), and [`cli`] (one
 //! function per subcommand). The model modules do no I/O and print nothing.
 
+pub mod agents;
 pub mod air;
 pub mod aqi;
 pub mod calendar;

@@ -1,0 +1,173 @@
+//! The counties: they relay the city's warning notices to their departments and enterprises with
+//! a delay (the plan allows 3 hours, §4.2), and inspect enterprises while a warning is in force.
+//!
+//! Owns each county's level in force (the city's, once relayed), the record of late relays, and
+//! the daily inspections that find evaders and partial compliers (continuous monitoring makes
+//! finding them likelier); a firm found is made to comply fully and is recorded for the
+//! accountability group (§6.2.4). Knows nothing of files.
+
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+use super::enterprises::{Compliance, Enterprises};
+use crate::plan::{Hour, Level};
+use crate::random::Stream;
+
+/// How counties behave, from `behaviour.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountyBehaviour {
+    /// Relay delay: log-normal with this median (hours) and log-sd.
+    pub relay_median_hours: f64,
+    pub relay_log_sd: f64,
+    /// The plan's deadline for the relay (§4.2: 3 h).
+    pub relay_deadline_hours: f64,
+    /// Enterprises each county inspects per day while a warning is in force.
+    pub inspections_per_day: u32,
+    /// Hour of the day inspections happen.
+    pub inspection_hour: u32,
+    /// Chance that an inspection finds a firm that is not complying, with and without CEMS.
+    pub detect_with_cems: f64,
+    pub detect_without_cems: f64,
+}
+
+/// A relayed change of level waiting for its time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pending {
+    at: Hour,
+    level: Option<Level>,
+}
+
+/// The counties' state through a season.
+#[derive(Debug, Clone, Default)]
+pub struct Counties {
+    /// The level in force in each county.
+    pub level: Vec<Option<Level>>,
+    pending: Vec<Vec<Pending>>,
+    /// Relays later than the deadline, and relays in all.
+    pub late_relays: u32,
+    pub relays: u32,
+    /// Firms found not complying, per county.
+    pub detections: Vec<u32>,
+    /// Inspections made, per county.
+    pub inspections: Vec<u32>,
+    inspected: Vec<bool>,
+    candidates: Vec<usize>,
+}
+
+impl Counties {
+    pub fn new(counties: usize) -> Counties {
+        Counties {
+            level: vec![None; counties],
+            pending: vec![Vec::new(); counties],
+            detections: vec![0; counties],
+            inspections: vec![0; counties],
+            ..Default::default()
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.level.fill(None);
+        self.pending.iter_mut().for_each(Vec::clear);
+        self.late_relays = 0;
+        self.relays = 0;
+        self.detections.fill(0);
+        self.inspections.fill(0);
+        self.inspected.clear();
+    }
+
+    /// The city's notice that from `effective_at` the level is `level` (`None`: lifted). Each
+    /// county relays it after its own delay.
+    pub fn notice(
+        &mut self,
+        effective_at: Hour,
+        level: Option<Level>,
+        behaviour: &CountyBehaviour,
+        rng: &mut Stream,
+    ) {
+        for pending in &mut self.pending {
+            let z: f64 = StandardNormal.sample(rng);
+            let delay = behaviour.relay_median_hours * (behaviour.relay_log_sd * z).exp();
+            self.relays += 1;
+            if delay > behaviour.relay_deadline_hours {
+                self.late_relays += 1;
+            }
+            pending.push(Pending {
+                at: effective_at + delay.ceil() as Hour,
+                level,
+            });
+        }
+    }
+
+    /// Apply the relays due by `hour`. Returns, per county, whether a new warning started there
+    /// (from no warning to a warning level), so that its firms draw how they will comply.
+    pub fn advance(&mut self, hour: Hour, started: &mut Vec<bool>) {
+        started.clear();
+        for (c, pending) in self.pending.iter_mut().enumerate() {
+            let mut begun = false;
+            // Relays take effect in the order the city issued them.
+            while let Some(p) = pending.first().copied() {
+                if p.at > hour {
+                    break;
+                }
+                pending.remove(0);
+                let before = self.level[c].is_some_and(Level::is_warning);
+                let after = p.level.is_some_and(Level::is_warning);
+                begun |= !before && after;
+                self.level[c] = p.level;
+            }
+            started.push(begun);
+        }
+    }
+
+    /// The daily inspections: in every county with a warning in force, up to the day's capacity
+    /// of firms asked to cut and not yet inspected during this warning are visited at random.
+    pub fn inspect(
+        &mut self,
+        enterprises: &mut Enterprises,
+        asked: impl Fn(usize) -> bool,
+        behaviour: &CountyBehaviour,
+        rng: &mut Stream,
+    ) {
+        if self.inspected.len() != enterprises.len() {
+            self.inspected = vec![false; enterprises.len()];
+        }
+        for c in 0..self.level.len() {
+            if !self.level[c].is_some_and(Level::is_warning) {
+                continue;
+            }
+            self.candidates.clear();
+            self.candidates.extend((0..enterprises.len()).filter(|&i| {
+                enterprises.county[i] as usize == c && !self.inspected[i] && asked(i)
+            }));
+            for _ in 0..behaviour.inspections_per_day {
+                if self.candidates.is_empty() {
+                    break;
+                }
+                let pick = rng.random_range(0..self.candidates.len());
+                let i = self.candidates.swap_remove(pick);
+                self.inspected[i] = true;
+                self.inspections[c] += 1;
+                if enterprises.compliance[i] != Compliance::Full && !enterprises.detected[i] {
+                    let p = if enterprises.cems[i] {
+                        behaviour.detect_with_cems
+                    } else {
+                        behaviour.detect_without_cems
+                    };
+                    if rng.random_bool(p.clamp(0.0, 1.0)) {
+                        enterprises.detected[i] = true;
+                        self.detections[c] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forget who was inspected: a new warning in county `c` starts a new round.
+    pub fn new_round(&mut self, county: usize, enterprises: &Enterprises) {
+        for i in 0..self.inspected.len().min(enterprises.len()) {
+            if enterprises.county[i] as usize == county {
+                self.inspected[i] = false;
+            }
+        }
+    }
+}

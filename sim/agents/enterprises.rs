@@ -1,0 +1,325 @@
+//! Enterprises on the emission-reduction list, as arrays: what each must do at the level in force
+//! in its county, what it actually does, and the emissions it removes.
+//!
+//! Each warning, every enterprise draws how it will comply — fully, partly or not at all (evading)
+//! — with probabilities that depend on its grade and its monitoring (CEMS). Production then ramps
+//! towards the delivered cut over hours (a shutdown takes hours, a restart longer), rotating
+//! shutdowns follow their batch, guaranteed firms never stop outright, and a stopped process's
+//! treatment facilities keep running for the plan's run-on hours. Inspections (see `counties`)
+//! find evaders and partial compliers, who then comply fully. Knows nothing of files; the
+//! requirements come already resolved from the plan, the guide and the list.
+
+use rand::RngExt;
+
+use crate::plan::Level;
+use crate::plan::schema::Grade;
+use crate::random::Stream;
+
+/// Model species an enterprise emits, in this order: SO2, NOx, CO, VOCs, fine PM, coarse PM.
+pub const EMITTED: usize = 6;
+
+/// What one enterprise must do at one warning level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Requirement {
+    /// Required production cut, a fraction of normal output.
+    pub cut: f64,
+    /// Rotating shutdown in this many batches (0: none); the cut is then delivered by stopping
+    /// outright on the batch's share of days.
+    pub batches: u8,
+}
+
+impl Requirement {
+    pub const NONE: Requirement = Requirement {
+        cut: 0.0,
+        batches: 0,
+    };
+}
+
+/// How an enterprise complies during one warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Compliance {
+    Full,
+    Partial,
+    Evade,
+}
+
+/// Probabilities of full and partial compliance (the rest evades).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ComplianceOdds {
+    pub full: f64,
+    pub partial: f64,
+}
+
+/// How enterprises behave, from `behaviour.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseBehaviour {
+    /// Compliance odds by grade (indexed by [`grade_index`]).
+    pub odds: [ComplianceOdds; 6],
+    /// Evasion odds are multiplied by this when the firm has CEMS (continuous monitoring makes
+    /// evasion riskier).
+    pub cems_evasion_factor: f64,
+    /// The share of the required cut a partial complier delivers.
+    pub partial_share: f64,
+    /// Hours to go from full production to a stop, and from a stop back to full production.
+    pub shutdown_hours: f64,
+    pub restart_hours: f64,
+    /// Hours treatment facilities keep running after a process stops (plan §4.4.1.1).
+    pub treatment_run_on_hours: u32,
+    /// The largest cut a guaranteed firm makes (it produces by heat or quota, never stops).
+    pub guaranteed_max_cut: f64,
+}
+
+pub fn grade_index(g: Grade) -> usize {
+    match g {
+        Grade::A => 0,
+        Grade::B => 1,
+        Grade::C => 2,
+        Grade::D => 3,
+        Grade::Leading => 4,
+        Grade::NonLeading => 5,
+    }
+}
+
+/// The list as the agents need it: one entry per enterprise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseSpec {
+    pub county: u16,
+    /// Index of the inventory sector the firm's emissions belong to (industry or power).
+    pub sector: u8,
+    /// Annual emissions of the [`EMITTED`] species, t/yr (CO in t).
+    pub emissions: [f64; EMITTED],
+    /// Requirements at yellow, orange, red.
+    pub required: [Requirement; 3],
+    pub grade: Grade,
+    pub cems: bool,
+    pub guaranteed: bool,
+}
+
+/// The enterprises of the list, static and dynamic state in parallel arrays.
+#[derive(Debug, Clone)]
+pub struct Enterprises {
+    pub county: Vec<u16>,
+    pub sector: Vec<u8>,
+    pub emissions: Vec<[f64; EMITTED]>,
+    pub required: Vec<[Requirement; 3]>,
+    pub grade: Vec<Grade>,
+    pub cems: Vec<bool>,
+    pub guaranteed: Vec<bool>,
+    /// The rotation batch each firm belongs to (by position within its county).
+    pub batch: Vec<u8>,
+    // --- dynamic
+    pub compliance: Vec<Compliance>,
+    pub detected: Vec<bool>,
+    /// The production cut now in effect, 0..=1.
+    pub cut: Vec<f64>,
+    /// The hour until which a stopped firm's treatment facilities still run.
+    pub treatment_until: Vec<i64>,
+    /// Hours with production stopped, since the season began.
+    pub stopped_hours: Vec<u32>,
+}
+
+fn level_index(l: Level) -> Option<usize> {
+    match l {
+        Level::Yellow => Some(0),
+        Level::Orange => Some(1),
+        Level::Red => Some(2),
+        Level::Advisory => None,
+    }
+}
+
+impl Enterprises {
+    pub fn new(specs: &[EnterpriseSpec]) -> Enterprises {
+        let n = specs.len();
+        let mut batch = vec![0u8; n];
+        let mut seen_in_county: Vec<u32> = Vec::new();
+        for (i, s) in specs.iter().enumerate() {
+            let c = s.county as usize;
+            if seen_in_county.len() <= c {
+                seen_in_county.resize(c + 1, 0);
+            }
+            // Spread each county's firms over the batches in list order: the plan lets counties
+            // arrange rotations (§4.4.2.4 "可在县域内安排轮流停产").
+            batch[i] = (seen_in_county[c] % 3) as u8;
+            seen_in_county[c] += 1;
+        }
+        Enterprises {
+            county: specs.iter().map(|s| s.county).collect(),
+            sector: specs.iter().map(|s| s.sector).collect(),
+            emissions: specs.iter().map(|s| s.emissions).collect(),
+            required: specs.iter().map(|s| s.required).collect(),
+            grade: specs.iter().map(|s| s.grade).collect(),
+            cems: specs.iter().map(|s| s.cems).collect(),
+            guaranteed: specs.iter().map(|s| s.guaranteed).collect(),
+            batch,
+            compliance: vec![Compliance::Full; n],
+            detected: vec![false; n],
+            cut: vec![0.0; n],
+            treatment_until: vec![i64::MIN; n],
+            stopped_hours: vec![0; n],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.county.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.county.is_empty()
+    }
+
+    /// Back to the start of a season: producing normally, nothing detected.
+    pub fn reset(&mut self) {
+        self.cut.fill(0.0);
+        self.detected.fill(false);
+        self.compliance.fill(Compliance::Full);
+        self.treatment_until.fill(i64::MIN);
+        self.stopped_hours.fill(0);
+    }
+
+    /// Each firm of `county` (or of every county when `None`) draws how it will comply with the
+    /// warning just relayed to it, and forgets earlier detections.
+    pub fn draw_compliance(
+        &mut self,
+        county: Option<u16>,
+        behaviour: &EnterpriseBehaviour,
+        rng: &mut Stream,
+    ) {
+        for i in 0..self.len() {
+            if county.is_some_and(|c| c != self.county[i]) {
+                continue;
+            }
+            let odds = behaviour.odds[grade_index(self.grade[i])];
+            let mut evade = (1.0 - odds.full - odds.partial).max(0.0);
+            if self.cems[i] {
+                evade *= behaviour.cems_evasion_factor;
+            }
+            let full = 1.0 - evade - odds.partial;
+            let u: f64 = rng.random();
+            self.compliance[i] = if u < full {
+                Compliance::Full
+            } else if u < full + odds.partial {
+                Compliance::Partial
+            } else {
+                Compliance::Evade
+            };
+            self.detected[i] = false;
+        }
+    }
+
+    /// The cut firm `i` is asked for at `level` on day `day` of the season (rotations stop a
+    /// firm outright on its batch's share of days).
+    pub fn required_cut(
+        &self,
+        i: usize,
+        level: Option<Level>,
+        day: usize,
+        behaviour: &EnterpriseBehaviour,
+    ) -> f64 {
+        let Some(k) = level.and_then(level_index) else {
+            return 0.0;
+        };
+        let r = self.required[i][k];
+        let cut = if r.batches > 1 {
+            let b = u32::from(r.batches);
+            let stopped_days = (r.cut * f64::from(b)).round() as u32;
+            if ((day as u32 + u32::from(self.batch[i])) % b) < stopped_days {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            r.cut
+        };
+        if self.guaranteed[i] {
+            cut.min(behaviour.guaranteed_max_cut)
+        } else {
+            cut
+        }
+    }
+
+    /// The cut firm `i` delivers when asked for `required`.
+    pub fn delivered(&self, i: usize, required: f64, behaviour: &EnterpriseBehaviour) -> f64 {
+        if self.detected[i] {
+            return required;
+        }
+        match self.compliance[i] {
+            Compliance::Full => required,
+            Compliance::Partial => required * behaviour.partial_share,
+            Compliance::Evade => 0.0,
+        }
+    }
+
+    /// Advance every firm one hour. `level_of_county[c]` is the level in force in county `c` (after
+    /// the county relayed it). `removed[c * sectors + s]` accumulates, per county and sector, the
+    /// annual emissions (t/yr of each species) the cuts now in effect remove.
+    pub fn step(
+        &mut self,
+        hour: i64,
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+        sectors: usize,
+        removed: &mut [[f64; EMITTED]],
+    ) {
+        let down = 1.0 / behaviour.shutdown_hours.max(1e-9);
+        let up = 1.0 / behaviour.restart_hours.max(1e-9);
+        for i in 0..self.len() {
+            let c = self.county[i] as usize;
+            let required = self.required_cut(i, level_of_county[c], day, behaviour);
+            let target = self.delivered(i, required, behaviour);
+            let before = self.cut[i];
+            let mut after = if before < target {
+                (before + down).min(target)
+            } else {
+                (before - up).max(target)
+            };
+            // Ramps of 1/n per hour must land on their target in n steps despite rounding.
+            if (after - target).abs() < 1e-9 {
+                after = target;
+            }
+            self.cut[i] = after;
+            if after >= 1.0 {
+                if before < 1.0 {
+                    // Treatment facilities run on after the process stops (§4.4.1.1).
+                    self.treatment_until[i] = hour + i64::from(behaviour.treatment_run_on_hours);
+                }
+                self.stopped_hours[i] += 1;
+            }
+            if after > 0.0 {
+                let slot = &mut removed[c * sectors + self.sector[i] as usize];
+                for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
+                    *r += after * e;
+                }
+            }
+        }
+    }
+
+    /// Whether firm `i`'s treatment facilities are still running at `hour` after a stop.
+    pub fn treatment_running(&self, i: usize, hour: i64) -> bool {
+        self.cut[i] < 1.0 || hour <= self.treatment_until[i]
+    }
+
+    /// The cuts the list promises at `level` if every firm complies fully and at once ("on
+    /// paper"), as annual emissions removed per county and sector, averaged over a rotation cycle.
+    pub fn on_paper(
+        &self,
+        level: Level,
+        behaviour: &EnterpriseBehaviour,
+        sectors: usize,
+        removed: &mut [[f64; EMITTED]],
+    ) {
+        let Some(k) = level_index(level) else {
+            return;
+        };
+        for i in 0..self.len() {
+            let mut cut = self.required[i][k].cut;
+            if self.guaranteed[i] {
+                cut = cut.min(behaviour.guaranteed_max_cut);
+            }
+            let slot = &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
+            for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
+                *r += cut * e;
+            }
+        }
+    }
+}
