@@ -6,7 +6,9 @@
 //! of files or reports: requirements arrive resolved from the plan, the guide and the list.
 
 pub mod counties;
+pub mod dust;
 pub mod enterprises;
+pub mod traffic;
 
 #[cfg(test)]
 mod tests;

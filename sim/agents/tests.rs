@@ -280,3 +280,168 @@ fn agents_6_2_3_inspections_find_evaders_cems_makes_it_likelier() {
     );
     assert_eq!(quiet.inspections[0], 0);
 }
+
+// ----------------------------------------------------------------------------- traffic, dust
+
+use super::dust::{self, DustBehaviour, DustKind, DustRow};
+use super::traffic::{self, Fuel, TrafficBehaviour, VehicleClass, VehicleRow};
+use crate::plan::Plan;
+
+fn plan() -> Plan {
+    Plan::from_toml(
+        include_str!("../../scenarios/liaocheng-2020/plan.toml"),
+        std::path::Path::new("plan.toml"),
+    )
+    .unwrap()
+}
+
+fn traffic_behaviour() -> TrafficBehaviour {
+    TrafficBehaviour {
+        ban_compliance: 1.0,
+        odd_even_compliance: 1.0,
+        substitution: 0.0,
+        bulk_transport_share: 0.4,
+        nonroad_site_share: [1.0, 1.0, 0.0],
+        discretionary_applied: false,
+    }
+}
+
+fn vehicles(class: VehicleClass, fuel: Fuel, standard: u8) -> VehicleRow {
+    VehicleRow {
+        county: 0,
+        class,
+        fuel,
+        standard,
+        emissions: [1.0, 100.0, 50.0, 10.0, 5.0, 1.0],
+        urban_share: 0.6,
+        exempt_share: 0.1,
+    }
+}
+
+fn banned(level: Level, row: &VehicleRow) -> (f64, f64) {
+    traffic::banned_share(&plan(), level, row, &traffic_behaviour())
+}
+
+#[test]
+fn agents_4_4_4_3_odd_even_only_at_red_and_never_for_new_energy_vehicles() {
+    let car = vehicles(VehicleClass::Car, Fuel::Gasoline, 5);
+    assert_eq!(banned(Level::Orange, &car).1, 0.0);
+    let (_, odd_even) = banned(Level::Red, &car);
+    assert!(
+        (odd_even - 0.5 * 0.6 * 0.9).abs() < 1e-12,
+        "half of the non-exempt zone traffic: {odd_even}"
+    );
+    let nev = vehicles(VehicleClass::Car, Fuel::Electric, 7);
+    assert_eq!(
+        banned(Level::Red, &nev).1,
+        0.0,
+        "new-energy vehicles are exempt (§4.4.4.3(2)①)"
+    );
+    let mut exempt = car.clone();
+    exempt.exempt_share = 1.0;
+    assert_eq!(
+        banned(Level::Red, &exempt).1,
+        0.0,
+        "exempt classes keep driving"
+    );
+}
+
+#[test]
+fn agents_4_4_3_3_china_iv_heavy_trucks_of_bulk_units_and_china_ii_machinery_from_orange() {
+    let old_truck = vehicles(VehicleClass::HeavyTruck, Fuel::Diesel, 4);
+    let new_truck = vehicles(VehicleClass::HeavyTruck, Fuel::Diesel, 5);
+    assert_eq!(banned(Level::Yellow, &old_truck).0, 0.0);
+    let (orange, _) = banned(Level::Orange, &old_truck);
+    // Bulk units' share, then the urban ban of heavy diesel trucks on top (§4.4.3.3(2)).
+    let expected = 1.0 - (1.0 - 0.4 * 0.9) * (1.0 - 0.6 * 0.9);
+    assert!((orange - expected).abs() < 1e-12, "{orange} vs {expected}");
+    let (orange_new, _) = banned(Level::Orange, &new_truck);
+    assert!(
+        (orange_new - 0.6 * 0.9).abs() < 1e-12,
+        "China V: only the urban ban"
+    );
+    let old_machine = vehicles(VehicleClass::NonroadConstruction, Fuel::Diesel, 2);
+    let newer_machine = vehicles(VehicleClass::NonroadConstruction, Fuel::Diesel, 3);
+    assert!((banned(Level::Orange, &old_machine).0 - 0.9).abs() < 1e-12);
+    assert_eq!(banned(Level::Orange, &newer_machine).0, 0.0);
+}
+
+#[test]
+fn agents_4_4_2_3_the_yellow_urban_truck_ban_is_applied_only_when_the_city_chooses_to() {
+    let truck = vehicles(VehicleClass::LightTruck, Fuel::Diesel, 5);
+    assert_eq!(banned(Level::Yellow, &truck).0, 0.0);
+    let mut b = traffic_behaviour();
+    b.discretionary_applied = true;
+    assert!((traffic::banned_share(&plan(), Level::Yellow, &truck, &b).0 - 0.54).abs() < 1e-12);
+}
+
+#[test]
+fn agents_traffic_compliance_and_substitution_shrink_the_cut() {
+    let rows = vec![vehicles(VehicleClass::Car, Fuel::Gasoline, 5)];
+    let mut b = traffic_behaviour();
+    let paper = traffic::reductions(&plan(), &rows, 1, &b, true);
+    b.odd_even_compliance = 0.8;
+    b.substitution = 0.25;
+    let real = traffic::reductions(&plan(), &rows, 1, &b, false);
+    let red_paper = paper[2][0].0[1];
+    let red_real = real[2][0].0[1];
+    assert!((red_paper - 100.0 * 0.27).abs() < 1e-9);
+    assert!((red_real - red_paper * 0.8 * 0.75).abs() < 1e-9);
+    assert_eq!(
+        paper[0][0].0, [0.0; EMITTED],
+        "no odd-even, no ban for cars at yellow"
+    );
+}
+
+fn dust_behaviour() -> DustBehaviour {
+    DustBehaviour {
+        compliance: 0.8,
+        site_operations_share: 0.7,
+        open_air_share: 0.6,
+        washing_reduction: 0.3,
+        covering_reduction: 0.5,
+        haulage_reduction: 0.4,
+        frost_c: 0.0,
+    }
+}
+
+#[test]
+fn agents_4_4_2_3_dust_sites_stop_unless_guaranteed_and_washing_is_kept_apart_for_frost() {
+    let rows = vec![
+        DustRow {
+            county: 0,
+            kind: DustKind::ConstructionSite,
+            pm10: 100.0,
+            pm25: 20.0,
+            guaranteed_share: 0.25,
+            washable: false,
+        },
+        DustRow {
+            county: 0,
+            kind: DustKind::RoadArterial,
+            pm10: 50.0,
+            pm25: 10.0,
+            guaranteed_share: 0.0,
+            washable: true,
+        },
+        DustRow {
+            county: 0,
+            kind: DustKind::AggregateYard,
+            pm10: 10.0,
+            pm25: 2.0,
+            guaranteed_share: 0.0,
+            washable: false,
+        },
+    ];
+    let cut = dust::reductions(&plan(), &rows, 1, &dust_behaviour(), false);
+    let yellow = cut[0][0];
+    let site = 0.7 * 0.75 * 0.8;
+    let yard = 0.6 * 0.8;
+    assert!((yellow.always[4] - (20.0 * site + 2.0 * yard)).abs() < 1e-9);
+    assert!((yellow.always[5] - (80.0 * site + 8.0 * yard)).abs() < 1e-9);
+    assert!(
+        (yellow.washing[5] - 40.0 * 0.3).abs() < 1e-9,
+        "roads: two more washings a day"
+    );
+    assert_eq!(yellow.washing[4], 10.0 * 0.3);
+}
