@@ -5,6 +5,7 @@
 //! far it complies, how fast it changes — and the emissions the responses remove. Knows nothing
 //! of files or reports: requirements arrive resolved from the plan, the guide and the list.
 
+pub mod accounting;
 pub mod counties;
 pub mod dust;
 pub mod enterprises;
