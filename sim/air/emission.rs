@@ -43,6 +43,10 @@ pub fn species_of(row: &[f64]) -> Conc {
 pub struct EmissionTable {
     counties: usize,
     flux: Vec<f64>,
+    /// Each sector's time factor at each hour: `profile[s * hours + t]`.
+    profile: Vec<f64>,
+    /// Flux (µg/m²/h) per t/yr in each county: 1 t/yr over its area.
+    to_flux: Vec<f64>,
 }
 
 impl EmissionTable {
@@ -58,6 +62,7 @@ impl EmissionTable {
         let counties = area_km2.len();
         let hours = calendar.hours();
         let mut flux = vec![0.0; hours * N * counties];
+        let mut sector_profile = vec![0.0; SECTOR_IDS.len() * hours];
         let per_sector: Vec<Vec<Conc>> = (0..counties)
             .map(|c| {
                 (0..SECTOR_IDS.len())
@@ -95,6 +100,7 @@ impl EmissionTable {
                 for hour in 0..24 {
                     let factor = daily * profile.diurnal[hour];
                     let t = day * 24 + hour;
+                    sector_profile[s * hours + t] = factor;
                     for c in 0..counties {
                         for (k, v) in per_sector[c][s].iter().enumerate() {
                             flux[(t * N + k) * counties + c] += v * factor;
@@ -104,7 +110,45 @@ impl EmissionTable {
             }
         }
         add_fireworks(&mut flux, counties, area_km2, population, params, calendar);
-        EmissionTable { counties, flux }
+        EmissionTable {
+            counties,
+            flux,
+            profile: sector_profile,
+            to_flux: area_km2
+                .iter()
+                .map(|a| TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR / a)
+                .collect(),
+        }
+    }
+
+    /// Sector `s`'s time factor at hour `t`: its emission rate over its annual mean.
+    #[inline]
+    pub fn profile(&self, s: usize, t: usize) -> f64 {
+        self.profile[s * self.hours() + t]
+    }
+
+    /// The fluxes of hour `t` once `removed` is taken away: `removed[c * sectors + s]` holds, per
+    /// county and sector, the annual emissions (t/yr of species 0..EMITTED: SO2, NOx, CO, VOCs,
+    /// fine, coarse) a response removes; they follow the sector's time profile. Writes `out` in
+    /// the layout of [`EmissionTable::hour`]; never below zero.
+    pub fn reduced_hour(&self, t: usize, removed: &[[f64; 6]], sectors: usize, out: &mut Vec<f64>) {
+        out.clear();
+        out.extend_from_slice(self.hour(t));
+        let n = self.counties;
+        for c in 0..n {
+            for s in 0..sectors {
+                let r = &removed[c * sectors + s];
+                if r.iter().all(|v| *v == 0.0) {
+                    continue;
+                }
+                let f = self.profile(s, t) * self.to_flux[c];
+                for (k, v) in r.iter().enumerate() {
+                    let unit = if k == CO { f / 1000.0 } else { f };
+                    let slot = &mut out[k * n + c];
+                    *slot = (*slot - v * unit).max(0.0);
+                }
+            }
+        }
     }
 
     /// The fluxes of every county in hour `t` of the season, species by species:

@@ -231,3 +231,47 @@ fn the_nitrate_partition_table_follows_the_logistic() {
     assert!((p.nitrate_particulate(c.nitrate_half_temp) - 0.5).abs() < 1e-6);
     assert!(p.nitrate_particulate(-100.0) > 0.99 && p.nitrate_particulate(100.0) < 0.01);
 }
+
+#[test]
+fn removing_a_sectors_whole_emissions_removes_its_flux_hour_by_hour() {
+    use crate::air::EmissionTable;
+    use crate::calendar::{Calendar, CalendarSpec};
+    use chrono::NaiveDate;
+    use ndarray::Array3;
+    let p = params();
+    let calendar = Calendar::new(&CalendarSpec {
+        start: NaiveDate::from_ymd_opt(2020, 11, 1).unwrap(),
+        end: NaiveDate::from_ymd_opt(2020, 11, 30).unwrap(),
+        heating_from: (11, 15),
+        heating_to: (3, 15),
+        spring_festival: None,
+        festival_days_before: 0,
+        festival_days_after: 0,
+    });
+    // One county; industry (sector 1) and residential (sector 2) emissions.
+    let mut e = Array3::<f64>::zeros((1, 8, 7));
+    for k in 0..7 {
+        e[[0, 1, k]] = 1000.0;
+        e[[0, 2, k]] = 500.0;
+    }
+    let table = EmissionTable::build(e.view(), &[800.0], &[1.0e5], &p, &calendar);
+    let mut removed = vec![[0.0; 6]; 8];
+    removed[1] = [1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 0.0];
+    let mut out = Vec::new();
+    for t in [0usize, 13, 400, 700] {
+        table.reduced_hour(t, &removed, 8, &mut out);
+        // What is left is residential alone: its flux is the table's minus industry's share.
+        let full = table.hour(t);
+        let industry_so2 = 1000.0 * TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR / 800.0 * table.profile(1, t);
+        assert!((out[SO2] - (full[SO2] - industry_so2)).abs() < 1e-9);
+        assert!(out[SO2] > 0.0);
+        // Coarse was not removed; CO is in mg.
+        assert_eq!(out[COARSE], full[COARSE]);
+        let industry_co = industry_so2 / 1000.0;
+        assert!((out[CO] - (full[CO] - industry_co)).abs() < 1e-12);
+    }
+    // Removing more than there is never makes a flux negative.
+    removed[1] = [1e9; 6];
+    table.reduced_hour(5, &removed, 8, &mut out);
+    assert!(out.iter().all(|v| *v >= 0.0));
+}
