@@ -52,6 +52,7 @@ pub struct Counties {
     pub inspections: Vec<u32>,
     inspected: Vec<bool>,
     candidates: Vec<usize>,
+    changed: bool,
 }
 
 impl Counties {
@@ -102,6 +103,7 @@ impl Counties {
     /// (from no warning to a warning level), so that its firms draw how they will comply.
     pub fn advance(&mut self, hour: Hour, started: &mut Vec<bool>) {
         started.clear();
+        self.changed = false;
         for (c, pending) in self.pending.iter_mut().enumerate() {
             let mut begun = false;
             // Relays take effect in the order the city issued them.
@@ -113,10 +115,16 @@ impl Counties {
                 let before = self.level[c].is_some_and(Level::is_warning);
                 let after = p.level.is_some_and(Level::is_warning);
                 begun |= !before && after;
+                self.changed |= self.level[c] != p.level;
                 self.level[c] = p.level;
             }
             started.push(begun);
         }
+    }
+
+    /// Whether the last [`Counties::advance`] changed any county's level.
+    pub fn level_changed(&self) -> bool {
+        self.changed
     }
 
     /// The daily inspections: in every county with a warning in force, up to the day's capacity

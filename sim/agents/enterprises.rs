@@ -114,8 +114,8 @@ pub struct Enterprises {
     pub cut: Vec<f64>,
     /// The hour until which a stopped firm's treatment facilities still run.
     pub treatment_until: Vec<i64>,
-    /// Hours with production stopped, since the season began.
-    pub stopped_hours: Vec<u32>,
+    /// The hour production stopped outright, while it stays stopped (`i64::MAX` otherwise).
+    pub stopped_since: Vec<i64>,
 }
 
 fn level_index(l: Level) -> Option<usize> {
@@ -155,7 +155,7 @@ impl Enterprises {
             detected: vec![false; n],
             cut: vec![0.0; n],
             treatment_until: vec![i64::MIN; n],
-            stopped_hours: vec![0; n],
+            stopped_since: vec![i64::MAX; n],
         }
     }
 
@@ -173,7 +173,7 @@ impl Enterprises {
         self.detected.fill(false);
         self.compliance.fill(Compliance::Full);
         self.treatment_until.fill(i64::MIN);
-        self.stopped_hours.fill(0);
+        self.stopped_since.fill(i64::MAX);
     }
 
     /// Each firm of `county` (or of every county when `None`) draws how it will comply with the
@@ -251,7 +251,8 @@ impl Enterprises {
 
     /// Advance every firm one hour. `level_of_county[c]` is the level in force in county `c` (after
     /// the county relayed it). `removed[c * sectors + s]` accumulates, per county and sector, the
-    /// annual emissions (t/yr of each species) the cuts now in effect remove.
+    /// annual emissions (t/yr of each species) the cuts now in effect remove. Returns whether any
+    /// firm is still ramping towards its target.
     pub fn step(
         &mut self,
         hour: i64,
@@ -260,8 +261,9 @@ impl Enterprises {
         behaviour: &EnterpriseBehaviour,
         sectors: usize,
         removed: &mut [[f64; EMITTED]],
-    ) {
+    ) -> bool {
         let down = 1.0 / behaviour.shutdown_hours.max(1e-9);
+        let mut ramping = false;
         let up = 1.0 / behaviour.restart_hours.max(1e-9);
         for i in 0..self.len() {
             let c = self.county[i] as usize;
@@ -277,13 +279,16 @@ impl Enterprises {
             if (after - target).abs() < 1e-9 {
                 after = target;
             }
+            ramping |= after != target;
             self.cut[i] = after;
             if after >= 1.0 {
                 if before < 1.0 {
                     // Treatment facilities run on after the process stops (§4.4.1.1).
                     self.treatment_until[i] = hour + i64::from(behaviour.treatment_run_on_hours);
+                    self.stopped_since[i] = hour;
                 }
-                self.stopped_hours[i] += 1;
+            } else {
+                self.stopped_since[i] = i64::MAX;
             }
             if after > 0.0 {
                 let slot = &mut removed[c * sectors + self.sector[i] as usize];
@@ -292,6 +297,7 @@ impl Enterprises {
                 }
             }
         }
+        ramping
     }
 
     /// Whether firm `i`'s treatment facilities are still running at `hour` after a stop.

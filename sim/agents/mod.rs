@@ -6,6 +6,7 @@
 //! of files or reports: requirements arrive resolved from the plan, the guide and the list.
 
 pub mod accounting;
+pub mod city;
 pub mod counties;
 pub mod dust;
 pub mod enterprises;

@@ -86,7 +86,7 @@ fn agents_4_6_guaranteed_firms_are_never_stopped_outright() {
         cuts.iter()
             .all(|c| *c <= behaviour().guaranteed_max_cut + 1e-12)
     );
-    assert_eq!(e.stopped_hours[0], 0);
+    assert_eq!(e.stopped_since[0], i64::MAX);
 }
 
 #[test]
@@ -444,4 +444,91 @@ fn agents_4_4_2_3_dust_sites_stop_unless_guaranteed_and_washing_is_kept_apart_fo
         "roads: two more washings a day"
     );
     assert_eq!(yellow.washing[4], 10.0 * 0.3);
+}
+
+// ------------------------------------------------------------------------------- the city
+
+use super::city::{Behaviour, CityAgents, SectorIndex};
+
+fn city() -> CityAgents {
+    let sectors = SectorIndex {
+        onroad: 3,
+        nonroad: 4,
+        dust: 5,
+        count: 8,
+    };
+    let mut b = county_behaviour();
+    b.relay_median_hours = 1.0;
+    b.relay_log_sd = 0.0;
+    let firms: Vec<EnterpriseSpec> = (0..20).map(|_| firm(0.5, 0)).collect();
+    let cars = vec![vehicles(VehicleClass::Car, Fuel::Gasoline, 5)];
+    let roads = vec![DustRow {
+        county: 0,
+        kind: DustKind::RoadArterial,
+        pm10: 50.0,
+        pm25: 10.0,
+        guaranteed_share: 0.0,
+        washable: true,
+    }];
+    let mut eb = behaviour();
+    eb.odds = [ComplianceOdds {
+        full: 1.0,
+        partial: 0.0,
+    }; 6];
+    CityAgents::new(
+        &plan(),
+        1,
+        sectors,
+        &firms,
+        &cars,
+        &roads,
+        Behaviour {
+            enterprise: eb,
+            county: b,
+            traffic: traffic_behaviour(),
+            dust: dust_behaviour(),
+        },
+    )
+}
+
+#[test]
+fn agents_no_warning_no_cut() {
+    let mut a = city();
+    a.start_season(1, 0);
+    for h in 0..100 {
+        assert!(
+            a.hour(h, (h / 24) as usize, 5.0)
+                .iter()
+                .all(|r| *r == [0.0; EMITTED])
+        );
+    }
+}
+
+#[test]
+fn agents_4_2_a_relayed_red_warning_cuts_industry_traffic_and_dust_then_lifting_restores() {
+    let mut a = city();
+    a.start_season(1, 0);
+    a.notice(10, Some(Level::Red));
+    a.notice(60, None);
+    let mut industry = Vec::new();
+    for h in 0..100 {
+        let removed = a.hour(h, (h / 24) as usize, if h < 40 { 5.0 } else { -3.0 });
+        industry.push(removed[1][0]);
+        if h == 30 {
+            assert!(removed[3][1] > 0.0, "odd-even cuts car NOx");
+            assert!(removed[5][5] > 0.0, "washing cuts road dust above freezing");
+        }
+        if h == 45 {
+            assert_eq!(removed[5][5], 0.0, "no washing in frost (§4.4.2.3(3)③)");
+        }
+    }
+    assert_eq!(industry[10], 0.0, "nothing before the county relays (1 h)");
+    assert!(industry[11] > 0.0);
+    // 20 firms × 0.5 × 10 t SO2 once ramped.
+    assert!((industry[30] - 100.0).abs() < 1e-9, "{}", industry[30]);
+    assert!(
+        industry[62] > 0.0 && industry[62] < 100.0,
+        "restarting takes hours"
+    );
+    assert_eq!(industry[99], 0.0);
 }

@@ -1,0 +1,215 @@
+//! All the city's actors together, hour by hour: the counties relay the city's notices, the
+//! enterprises respond to the level in force in their county, traffic and dust follow their
+//! county's level, and the emissions removed are summed per county and sector.
+//!
+//! Owns the order of one hour's responses and the per-season random streams of the actors. The
+//! enterprises are stepped only when something can change — a relayed notice, a ramp under way,
+//! a new day of rotations, an inspection — so that quiet hours cost nothing.
+
+use super::counties::{Counties, CountyBehaviour};
+use super::dust::{self, DustBehaviour, DustCut, DustRow};
+use super::enterprises::{EMITTED, EnterpriseBehaviour, EnterpriseSpec, Enterprises};
+use super::traffic::{self, TrafficBehaviour, VehicleRow};
+use crate::plan::{Hour, Level, Plan};
+use crate::random::{Purpose, Stream, stream};
+
+/// Indices of the inventory sectors the actors act on (`world::counties` order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectorIndex {
+    pub onroad: usize,
+    pub nonroad: usize,
+    pub dust: usize,
+    /// How many sectors there are.
+    pub count: usize,
+}
+
+/// How every actor behaves.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Behaviour {
+    pub enterprise: EnterpriseBehaviour,
+    pub county: CountyBehaviour,
+    pub traffic: TrafficBehaviour,
+    pub dust: DustBehaviour,
+}
+
+/// The actors of one scenario, and their state through a season.
+#[derive(Debug, Clone)]
+pub struct CityAgents {
+    pub enterprises: Enterprises,
+    pub counties: Counties,
+    pub behaviour: Behaviour,
+    sectors: SectorIndex,
+    /// Per level: traffic removals per county (road, non-road), delivered and on paper.
+    traffic: [Vec<([f64; EMITTED], [f64; EMITTED])>; 3],
+    pub traffic_on_paper: [Vec<([f64; EMITTED], [f64; EMITTED])>; 3],
+    dust: [Vec<DustCut>; 3],
+    pub dust_on_paper: [Vec<DustCut>; 3],
+    /// The enterprises' removals as of their last step, per county and sector.
+    enterprise_removed: Vec<[f64; EMITTED]>,
+    /// Everything removed this hour, per county and sector.
+    removed: Vec<[f64; EMITTED]>,
+    started: Vec<bool>,
+    stale: bool,
+    last_day: usize,
+    compliance_rng: Stream,
+    inspection_rng: Stream,
+    relay_rng: Stream,
+}
+
+fn level_index(l: Option<Level>) -> Option<usize> {
+    match l {
+        Some(Level::Yellow) => Some(0),
+        Some(Level::Orange) => Some(1),
+        Some(Level::Red) => Some(2),
+        _ => None,
+    }
+}
+
+impl CityAgents {
+    pub fn new(
+        plan: &Plan,
+        counties: usize,
+        sectors: SectorIndex,
+        enterprises: &[EnterpriseSpec],
+        vehicles: &[VehicleRow],
+        dust_rows: &[DustRow],
+        behaviour: Behaviour,
+    ) -> CityAgents {
+        CityAgents {
+            enterprises: Enterprises::new(enterprises),
+            counties: Counties::new(counties),
+            sectors,
+            traffic: traffic::reductions(plan, vehicles, counties, &behaviour.traffic, false),
+            traffic_on_paper: traffic::reductions(
+                plan,
+                vehicles,
+                counties,
+                &behaviour.traffic,
+                true,
+            ),
+            dust: dust::reductions(plan, dust_rows, counties, &behaviour.dust, false),
+            dust_on_paper: dust::reductions(plan, dust_rows, counties, &behaviour.dust, true),
+            behaviour,
+            enterprise_removed: vec![[0.0; EMITTED]; counties * sectors.count],
+            removed: vec![[0.0; EMITTED]; counties * sectors.count],
+            started: Vec::new(),
+            stale: false,
+            last_day: usize::MAX,
+            compliance_rng: stream(0, 0, Purpose::Compliance, 0),
+            inspection_rng: stream(0, 0, Purpose::Inspection, 0),
+            relay_rng: stream(0, 0, Purpose::Inspection, 1),
+        }
+    }
+
+    pub fn sectors(&self) -> SectorIndex {
+        self.sectors
+    }
+
+    /// A new season: everyone produces and drives normally; the season's own streams.
+    pub fn start_season(&mut self, seed: u64, season: u64) {
+        self.enterprises.reset();
+        self.counties.reset();
+        self.enterprise_removed
+            .iter_mut()
+            .for_each(|r| *r = [0.0; EMITTED]);
+        self.stale = false;
+        self.last_day = usize::MAX;
+        self.compliance_rng = stream(seed, season, Purpose::Compliance, 0);
+        self.inspection_rng = stream(seed, season, Purpose::Inspection, 0);
+        self.relay_rng = stream(seed, season, Purpose::Inspection, 1);
+    }
+
+    /// The city's notice that from `effective_at` the level is `level` (`None`: lifted).
+    pub fn notice(&mut self, effective_at: Hour, level: Option<Level>) {
+        self.counties.notice(
+            effective_at,
+            level,
+            &self.behaviour.county,
+            &mut self.relay_rng,
+        );
+    }
+
+    /// Advance every actor to hour `hour` (day `day` of the season, air at `temp` °C) and return
+    /// the emissions removed now, per county and sector (`[c * sectors + s]`, annual t/yr of the
+    /// EMITTED species, to be read with the sector's time profile).
+    pub fn hour(&mut self, hour: Hour, day: usize, temp: f64) -> &[[f64; EMITTED]] {
+        self.counties.advance(hour, &mut self.started);
+        for c in 0..self.started.len() {
+            if self.started[c] {
+                self.enterprises.draw_compliance(
+                    Some(c as u16),
+                    &self.behaviour.enterprise,
+                    &mut self.compliance_rng,
+                );
+                self.counties.new_round(c, &self.enterprises);
+            }
+        }
+        let any_warning = self
+            .counties
+            .level
+            .iter()
+            .any(|l| l.is_some_and(Level::is_warning));
+        let changed = self.counties.level_changed();
+        let new_day = day != self.last_day;
+        self.last_day = day;
+        if any_warning && hour.rem_euclid(24) == i64::from(self.behaviour.county.inspection_hour) {
+            let levels = self.counties.level.clone();
+            let e = &self.enterprises;
+            let asked: Vec<bool> = (0..e.len())
+                .map(|i| {
+                    e.required_cut(
+                        i,
+                        levels[e.county[i] as usize],
+                        day,
+                        &self.behaviour.enterprise,
+                    ) > 0.0
+                })
+                .collect();
+            self.counties.inspect(
+                &mut self.enterprises,
+                |i| asked[i],
+                &self.behaviour.county,
+                &mut self.inspection_rng,
+            );
+            self.stale = true;
+        }
+        if changed || self.stale || (any_warning && new_day) {
+            self.enterprise_removed
+                .iter_mut()
+                .for_each(|r| *r = [0.0; EMITTED]);
+            let moved = self.enterprises.step(
+                hour,
+                day,
+                &self.counties.level,
+                &self.behaviour.enterprise,
+                self.sectors.count,
+                &mut self.enterprise_removed,
+            );
+            // Keep stepping while any firm is still ramping towards its target.
+            self.stale = moved;
+        }
+        self.removed.copy_from_slice(&self.enterprise_removed);
+        let frost = temp <= self.behaviour.dust.frost_c;
+        let s = self.sectors;
+        for (c, level) in self.counties.level.iter().enumerate() {
+            let Some(k) = level_index(*level) else {
+                continue;
+            };
+            let (road, nonroad) = &self.traffic[k][c];
+            add(&mut self.removed[c * s.count + s.onroad], road);
+            add(&mut self.removed[c * s.count + s.nonroad], nonroad);
+            let d = &self.dust[k][c];
+            add(&mut self.removed[c * s.count + s.dust], &d.always);
+            if !frost {
+                add(&mut self.removed[c * s.count + s.dust], &d.washing);
+            }
+        }
+        &self.removed
+    }
+}
+
+fn add(to: &mut [f64; EMITTED], from: &[f64; EMITTED]) {
+    for (t, f) in to.iter_mut().zip(from) {
+        *t += f;
+    }
+}
