@@ -50,6 +50,7 @@ pub struct CityAgents {
     removed: Vec<[f64; EMITTED]>,
     started: Vec<bool>,
     stale: bool,
+    ramping: bool,
     last_day: usize,
     compliance_rng: Stream,
     inspection_rng: Stream,
@@ -94,6 +95,7 @@ impl CityAgents {
             removed: vec![[0.0; EMITTED]; counties * sectors.count],
             started: Vec::new(),
             stale: false,
+            ramping: false,
             last_day: usize::MAX,
             compliance_rng: stream(0, 0, Purpose::Compliance, 0),
             inspection_rng: stream(0, 0, Purpose::Inspection, 0),
@@ -113,6 +115,7 @@ impl CityAgents {
             .iter_mut()
             .for_each(|r| *r = [0.0; EMITTED]);
         self.stale = false;
+        self.ramping = false;
         self.last_day = usize::MAX;
         self.compliance_rng = stream(seed, season, Purpose::Compliance, 0);
         self.inspection_rng = stream(seed, season, Purpose::Inspection, 0);
@@ -174,19 +177,18 @@ impl CityAgents {
             self.stale = true;
         }
         if changed || self.stale || (any_warning && new_day) {
-            self.enterprise_removed
-                .iter_mut()
-                .for_each(|r| *r = [0.0; EMITTED]);
-            let moved = self.enterprises.step(
+            self.enterprises
+                .retarget(day, &self.counties.level, &self.behaviour.enterprise);
+            self.stale = false;
+        }
+        if self.ramping || changed || new_day {
+            // Keep stepping while any firm is still ramping towards its target.
+            self.ramping = self.enterprises.ramp(
                 hour,
-                day,
-                &self.counties.level,
                 &self.behaviour.enterprise,
                 self.sectors.count,
                 &mut self.enterprise_removed,
             );
-            // Keep stepping while any firm is still ramping towards its target.
-            self.stale = moved;
         }
         self.removed.copy_from_slice(&self.enterprise_removed);
         let frost = temp <= self.behaviour.dust.frost_c;

@@ -116,6 +116,11 @@ pub struct Enterprises {
     pub treatment_until: Vec<i64>,
     /// The hour production stopped outright, while it stays stopped (`i64::MAX` otherwise).
     pub stopped_since: Vec<i64>,
+    /// The cut each firm is heading for.
+    pub target: Vec<f64>,
+    ramping: Vec<bool>,
+    /// Firms whose cut is not yet at its target.
+    active: Vec<u32>,
 }
 
 fn level_index(l: Level) -> Option<usize> {
@@ -156,6 +161,9 @@ impl Enterprises {
             cut: vec![0.0; n],
             treatment_until: vec![i64::MIN; n],
             stopped_since: vec![i64::MAX; n],
+            target: vec![0.0; n],
+            ramping: vec![false; n],
+            active: Vec::with_capacity(n),
         }
     }
 
@@ -174,6 +182,9 @@ impl Enterprises {
         self.compliance.fill(Compliance::Full);
         self.treatment_until.fill(i64::MIN);
         self.stopped_since.fill(i64::MAX);
+        self.target.fill(0.0);
+        self.ramping.fill(false);
+        self.active.clear();
     }
 
     /// Each firm of `county` (or of every county when `None`) draws how it will comply with the
@@ -249,27 +260,45 @@ impl Enterprises {
         }
     }
 
-    /// Advance every firm one hour. `level_of_county[c]` is the level in force in county `c` (after
-    /// the county relayed it). `removed[c * sectors + s]` accumulates, per county and sector, the
-    /// annual emissions (t/yr of each species) the cuts now in effect remove. Returns whether any
-    /// firm is still ramping towards its target.
-    pub fn step(
+    /// Set every firm's target cut for the level in force in its county (`level_of_county[c]`) on
+    /// day `day`: call when a county's level changes, on each new day of a warning (rotations),
+    /// and after inspections. Firms whose cut differs from the new target start ramping.
+    pub fn retarget(
         &mut self,
-        hour: i64,
         day: usize,
         level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+    ) {
+        for i in 0..self.len() {
+            let c = self.county[i] as usize;
+            let required = self.required_cut(i, level_of_county[c], day, behaviour);
+            let target = self.delivered(i, required, behaviour);
+            if target != self.target[i] {
+                self.target[i] = target;
+            }
+            if self.cut[i] != self.target[i] && !self.ramping[i] {
+                self.ramping[i] = true;
+                self.active.push(i as u32);
+            }
+        }
+    }
+
+    /// Advance the firms that are ramping by one hour, adding the change in what they remove to
+    /// `removed[c * sectors + s]` (per county and sector, annual t/yr of each species). Returns
+    /// whether any firm is still ramping.
+    pub fn ramp(
+        &mut self,
+        hour: i64,
         behaviour: &EnterpriseBehaviour,
         sectors: usize,
         removed: &mut [[f64; EMITTED]],
     ) -> bool {
         let down = 1.0 / behaviour.shutdown_hours.max(1e-9);
-        let mut ramping = false;
         let up = 1.0 / behaviour.restart_hours.max(1e-9);
-        for i in 0..self.len() {
-            let c = self.county[i] as usize;
-            let required = self.required_cut(i, level_of_county[c], day, behaviour);
-            let target = self.delivered(i, required, behaviour);
-            let before = self.cut[i];
+        let mut k = 0;
+        while k < self.active.len() {
+            let i = self.active[k] as usize;
+            let (before, target) = (self.cut[i], self.target[i]);
             let mut after = if before < target {
                 (before + down).min(target)
             } else {
@@ -279,25 +308,57 @@ impl Enterprises {
             if (after - target).abs() < 1e-9 {
                 after = target;
             }
-            ramping |= after != target;
             self.cut[i] = after;
-            if after >= 1.0 {
-                if before < 1.0 {
-                    // Treatment facilities run on after the process stops (§4.4.1.1).
-                    self.treatment_until[i] = hour + i64::from(behaviour.treatment_run_on_hours);
-                    self.stopped_since[i] = hour;
-                }
-            } else {
+            if after >= 1.0 && before < 1.0 {
+                // Treatment facilities run on after the process stops (§4.4.1.1).
+                self.treatment_until[i] = hour + i64::from(behaviour.treatment_run_on_hours);
+                self.stopped_since[i] = hour;
+            } else if after < 1.0 {
                 self.stopped_since[i] = i64::MAX;
             }
-            if after > 0.0 {
-                let slot = &mut removed[c * sectors + self.sector[i] as usize];
+            let delta = after - before;
+            if delta != 0.0 {
+                let slot =
+                    &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
                 for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
-                    *r += after * e;
+                    *r += delta * e;
+                }
+            }
+            if after == target {
+                self.ramping[i] = false;
+                self.active.swap_remove(k);
+            } else {
+                k += 1;
+            }
+        }
+        if self.active.is_empty() {
+            // At rest, sum afresh: the running sum of many small changes drifts by rounding.
+            removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
+            for i in 0..self.len() {
+                if self.cut[i] > 0.0 {
+                    let slot =
+                        &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
+                    for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
+                        *r += self.cut[i] * e;
+                    }
                 }
             }
         }
-        ramping
+        !self.active.is_empty()
+    }
+
+    /// One hour for tests and simple uses: [`Enterprises::retarget`] then [`Enterprises::ramp`].
+    pub fn step(
+        &mut self,
+        hour: i64,
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+        sectors: usize,
+        removed: &mut [[f64; EMITTED]],
+    ) -> bool {
+        self.retarget(day, level_of_county, behaviour);
+        self.ramp(hour, behaviour, sectors, removed)
     }
 
     /// Whether firm `i`'s treatment facilities are still running at `hour` after a stop.

@@ -39,7 +39,6 @@ fn run(e: &mut Enterprises, level: Option<Level>, from: i64, hours: i64) -> Vec<
     let mut removed = vec![[0.0; EMITTED]; 8];
     (from..from + hours)
         .map(|h| {
-            removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
             e.step(
                 h,
                 (h / 24) as usize,
@@ -182,7 +181,6 @@ fn agents_removed_emissions_add_up_by_county_and_sector() {
     let mut e = Enterprises::new(&[a, b]);
     let mut removed = vec![[0.0; EMITTED]; 2 * 8];
     for h in 0..24 {
-        removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
         e.step(
             h,
             0,
