@@ -19,6 +19,7 @@ pub mod random;
 pub mod report;
 pub mod season;
 pub mod stats;
+pub mod synth;
 pub mod toml_input;
 pub mod weather;
 pub mod world;

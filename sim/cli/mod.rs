@@ -8,6 +8,7 @@ mod calibrate;
 mod check;
 mod hindcast;
 mod run;
+mod synth;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,8 @@ pub enum Command {
     Hindcast(hindcast::HindcastArgs),
     /// Simulate many winters of a scenario (so far the no-plan baseline: --no-plan).
     Run(run::RunArgs),
+    /// Synthetic inputs: `synth list` draws an emission-reduction list from a city's structure.
+    Synth(synth::SynthArgs),
     /// Compare the simulated no-plan baseline with observed winters, and verify the forecaster.
     Validate(validate::ValidateArgs),
 }
@@ -63,6 +66,7 @@ pub fn main() -> anyhow::Result<()> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Hindcast(args)) => hindcast::run(&args),
         Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Synth(args)) => synth::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),
     }
 }

@@ -4,8 +4,14 @@
 //! Owns reading files and turning their rows into validated values, with errors that name the
 //! file, the line and the field. Knows nothing of the season loop or of how the values are used.
 
+pub mod behaviour;
 pub mod climate;
 pub mod counties;
+mod csv_rows;
+pub mod dust;
+pub mod enterprises;
+pub mod fleet;
+pub mod guide;
 pub mod met;
 pub mod observed;
 pub mod scenario;
