@@ -62,7 +62,7 @@ fn check_accepts_the_scenario_folder_and_the_plan_file() {
         .arg(scenario())
         .assert()
         .success()
-        .stdout(predicate::str::contains("plan.toml: valid"))
+        .stdout(predicate::str::contains("liaocheng-2020: valid"))
         .stdout(predicate::str::contains("red       红色预警"));
     cargo_bin_cmd!("smogsim")
         .arg("check")

@@ -107,6 +107,51 @@ impl Ledger {
     }
 }
 
+/// A level's cuts over a typical heating-season hour: for the whole city and for each county,
+/// removed against emitted, each sector weighted by its heating-season emission rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub city: CutCheck,
+    pub counties: Vec<CutCheck>,
+    /// The city's emissions of SO2, NOx, PM, VOCs at that rate and what the measures remove,
+    /// t/yr equivalent.
+    pub emitted: [f64; 4],
+    pub removed: [f64; 4],
+}
+
+/// Weigh per-county, per-sector removals (`[c * sectors + s]`) against the emissions without
+/// the plan in the same layout; `weights[s]` is sector `s`'s emission rate in the period of
+/// interest over its annual mean.
+pub fn assess(
+    removed: &[[f64; EMITTED]],
+    emitted: &[[f64; EMITTED]],
+    weights: &[f64],
+    targets: &Targets,
+) -> Assessment {
+    let sectors = weights.len();
+    let counties = emitted.len() / sectors.max(1);
+    let mut city = Ledger::default();
+    let mut per_county = Vec::with_capacity(counties);
+    for c in 0..counties {
+        let mut ledger = Ledger::default();
+        for (s, w) in weights.iter().enumerate() {
+            let e = emitted[c * sectors + s].map(|v| v * w);
+            // A response cannot remove more than there is.
+            let r: [f64; EMITTED] =
+                std::array::from_fn(|k| (removed[c * sectors + s][k] * w).min(e[k]));
+            ledger.add(&e, &r);
+            city.add(&e, &r);
+        }
+        per_county.push(ledger.check(targets));
+    }
+    Assessment {
+        city: city.check(targets),
+        counties: per_county,
+        emitted: plan_pollutants(&city.baseline),
+        removed: plan_pollutants(&city.removed),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

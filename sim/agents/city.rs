@@ -191,7 +191,7 @@ impl CityAgents {
             );
         }
         self.removed.copy_from_slice(&self.enterprise_removed);
-        let frost = temp <= self.behaviour.dust.frost_c;
+        let frost = temp < self.behaviour.dust.washing_min_temperature_c;
         let s = self.sectors;
         for (c, level) in self.counties.level.iter().enumerate() {
             let Some(k) = level_index(*level) else {
@@ -207,6 +207,28 @@ impl CityAgents {
             }
         }
         &self.removed
+    }
+
+    /// What the plan promises at `level` if every actor complies fully and at once ("on
+    /// paper"): the annual emissions removed per county and sector (`[c * sectors + s]`), with
+    /// rotations averaged over their cycle and road washing counted (no frost).
+    pub fn on_paper(&self, level: Level) -> Vec<[f64; EMITTED]> {
+        let s = self.sectors;
+        let counties = self.counties.level.len();
+        let mut removed = vec![[0.0; EMITTED]; counties * s.count];
+        self.enterprises
+            .on_paper(level, &self.behaviour.enterprise, s.count, &mut removed);
+        if let Some(k) = level_index(Some(level)) {
+            for c in 0..counties {
+                let (road, nonroad) = &self.traffic_on_paper[k][c];
+                add(&mut removed[c * s.count + s.onroad], road);
+                add(&mut removed[c * s.count + s.nonroad], nonroad);
+                let d = &self.dust_on_paper[k][c];
+                add(&mut removed[c * s.count + s.dust], &d.always);
+                add(&mut removed[c * s.count + s.dust], &d.washing);
+            }
+        }
+        removed
     }
 }
 

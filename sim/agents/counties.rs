@@ -7,27 +7,51 @@
 //! accountability group (§6.2.4). Knows nothing of files.
 
 use rand::RngExt;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::enterprises::{Compliance, Enterprises};
 use crate::plan::{Hour, Level};
 use crate::random::Stream;
+use crate::world::behaviour::{Delay, Triangular};
 
-/// How counties behave, from `behaviour.toml`.
+/// How counties behave, from `behaviour.toml` (and the plan's deadline).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountyBehaviour {
-    /// Relay delay: log-normal with this median (hours) and log-sd.
-    pub relay_median_hours: f64,
-    pub relay_log_sd: f64,
+    /// How long a county takes to relay the city's notice.
+    pub relay: Delay,
     /// The plan's deadline for the relay (§4.2: 3 h).
     pub relay_deadline_hours: f64,
-    /// Enterprises each county inspects per day while a warning is in force.
-    pub inspections_per_day: u32,
+    /// Enterprises each county inspects per day while a warning is in force, by county.
+    pub inspections_per_day: Vec<u32>,
     /// Hour of the day inspections happen.
     pub inspection_hour: u32,
     /// Chance that an inspection finds a firm that is not complying, with and without CEMS.
     pub detect_with_cems: f64,
     pub detect_without_cems: f64,
+    /// Share of the day's visits that follow leads rather than chance.
+    pub lead_share: f64,
+    /// Chance a day that a non-complying firm with CEMS shows up as a lead (an alarm).
+    pub cems_lead_per_day: f64,
+}
+
+/// A draw from a triangular distribution by its inverse distribution function.
+fn triangular(t: &Triangular, u: f64) -> f64 {
+    let span = t.max - t.min;
+    if span <= 0.0 {
+        return t.min;
+    }
+    let f = (t.mode - t.min) / span;
+    if u < f {
+        t.min + (u * span * (t.mode - t.min)).sqrt()
+    } else {
+        t.max - ((1.0 - u) * span * (t.max - t.mode)).sqrt()
+    }
+}
+
+/// A delay, hours: on time, or late with the delay's probability.
+pub fn draw_delay(d: &Delay, rng: &mut Stream) -> f64 {
+    let late = rng.random::<f64>() < d.late_probability;
+    let u = rng.random::<f64>();
+    triangular(if late { &d.late } else { &d.on_time }, u)
 }
 
 /// A relayed change of level waiting for its time.
@@ -86,8 +110,7 @@ impl Counties {
         rng: &mut Stream,
     ) {
         for pending in &mut self.pending {
-            let z: f64 = StandardNormal.sample(rng);
-            let delay = behaviour.relay_median_hours * (behaviour.relay_log_sd * z).exp();
+            let delay = draw_delay(&behaviour.relay, rng);
             self.relays += 1;
             if delay > behaviour.relay_deadline_hours {
                 self.late_relays += 1;
@@ -147,12 +170,28 @@ impl Counties {
             self.candidates.extend((0..enterprises.len()).filter(|&i| {
                 enterprises.county[i] as usize == c && !self.inspected[i] && asked(i)
             }));
-            for _ in 0..behaviour.inspections_per_day {
-                if self.candidates.is_empty() {
-                    break;
+            let capacity = behaviour.inspections_per_day.get(c).copied().unwrap_or(0) as usize;
+            // Leads first: CEMS alarms of firms not complying, up to the leads' share of visits.
+            let lead_visits = (capacity as f64 * behaviour.lead_share).round() as usize;
+            let mut visits: Vec<usize> = Vec::with_capacity(capacity);
+            let mut k = 0;
+            while k < self.candidates.len() && visits.len() < lead_visits {
+                let i = self.candidates[k];
+                let lead = enterprises.cems[i]
+                    && enterprises.compliance[i] != Compliance::Full
+                    && !enterprises.detected[i]
+                    && rng.random_bool(behaviour.cems_lead_per_day.clamp(0.0, 1.0));
+                if lead {
+                    visits.push(self.candidates.swap_remove(k));
+                } else {
+                    k += 1;
                 }
+            }
+            while visits.len() < capacity && !self.candidates.is_empty() {
                 let pick = rng.random_range(0..self.candidates.len());
-                let i = self.candidates.swap_remove(pick);
+                visits.push(self.candidates.swap_remove(pick));
+            }
+            for i in visits {
                 self.inspected[i] = true;
                 self.inspections[c] += 1;
                 if enterprises.compliance[i] != Compliance::Full && !enterprises.detected[i] {

@@ -9,19 +9,8 @@
 use super::enterprises::EMITTED;
 use crate::plan::schema::{Action, DustSource};
 use crate::plan::{Level, Plan};
-
-/// Kinds of dust source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DustKind {
-    ConstructionSite,
-    AggregateYard,
-    StoneWorks,
-    SlateWorks,
-    RoadArterial,
-    RoadOther,
-    BulkStorage,
-    HaulVehicles,
-}
+pub use crate::world::behaviour::DustBehaviour;
+pub use crate::world::dust::DustKind;
 
 /// One row of the dust sources: a county's sources of one kind.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,25 +26,6 @@ pub struct DustRow {
     pub washable: bool,
 }
 
-/// How dust sources respond, from `behaviour.toml`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DustBehaviour {
-    /// Share of sites and yards that do stop when told to.
-    pub compliance: f64,
-    /// Share of a construction site's dust that comes from the operations the plan stops.
-    pub site_operations_share: f64,
-    /// Share of a yard's dust that comes from open-air work.
-    pub open_air_share: f64,
-    /// Road dust removed by two extra washings a day.
-    pub washing_reduction: f64,
-    /// Stockpile dust removed by covering.
-    pub covering_reduction: f64,
-    /// Haul-vehicle dust removed by keeping unsealed vehicles off the road.
-    pub haulage_reduction: f64,
-    /// Washing is impossible at or below this temperature, °C.
-    pub frost_c: f64,
-}
-
 /// The dust one level removes in a county, t/yr of each species: the part that holds in any
 /// weather, and the washing part, which frost cancels.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -65,10 +35,15 @@ pub struct DustCut {
 }
 
 fn emitted(row: &DustRow, share: f64) -> [f64; EMITTED] {
+    emitted_by_size(row, share, share)
+}
+
+/// A row's emissions removed when `pm10_share` of its PM10 and `pm25_share` of its PM2.5 go.
+fn emitted_by_size(row: &DustRow, pm10_share: f64, pm25_share: f64) -> [f64; EMITTED] {
     let mut e = [0.0; EMITTED];
     // EMITTED order: SO2, NOx, CO, VOCs, fine, coarse.
-    e[4] = share * row.pm25;
-    e[5] = share * (row.pm10 - row.pm25).max(0.0);
+    e[4] = pm25_share * row.pm25;
+    e[5] = (pm10_share * row.pm10 - pm25_share * row.pm25).max(0.0);
     e
 }
 
@@ -80,7 +55,8 @@ pub fn reductions(
     behaviour: &DustBehaviour,
     on_paper: bool,
 ) -> [Vec<DustCut>; 3] {
-    let comply = if on_paper { 1.0 } else { behaviour.compliance };
+    let b = behaviour;
+    let comply = |share: f64| if on_paper { 1.0 } else { share };
     Level::WARNINGS.map(|level| {
         let mut out = vec![DustCut::default(); counties];
         let actions: Vec<&Action> = plan
@@ -89,7 +65,7 @@ pub fn reductions(
             .collect();
         for row in rows {
             let mut always = 0.0;
-            let mut washing = 0.0;
+            let mut washing = false;
             for a in &actions {
                 match (a, row.kind) {
                     (
@@ -105,7 +81,7 @@ pub fn reductions(
                         };
                         always = f64::max(
                             always,
-                            behaviour.site_operations_share * (1.0 - exempt) * comply,
+                            b.site_stop_cut * (1.0 - exempt) * comply(b.site_compliance),
                         );
                     }
                     (Action::StopOpenAirWork { sources }, kind) => {
@@ -116,19 +92,20 @@ pub fn reductions(
                             _ => false,
                         };
                         if covered {
-                            always = f64::max(always, behaviour.open_air_share * comply);
+                            always = f64::max(
+                                always,
+                                b.open_air_stop_cut * comply(b.open_air_compliance),
+                            );
                         }
                     }
                     (Action::CoverStockpiles { .. }, DustKind::BulkStorage) => {
-                        always = f64::max(always, behaviour.covering_reduction * comply);
+                        always = f64::max(always, b.covering_cut * comply(b.covering_compliance));
                     }
                     (Action::BanUnsealedHaulage { .. }, DustKind::HaulVehicles) => {
-                        always = f64::max(always, behaviour.haulage_reduction * comply);
+                        always =
+                            f64::max(always, b.haul_unsealed_share * comply(b.haul_compliance));
                     }
-                    (Action::RoadWashing { .. }, _) if row.washable => {
-                        // Washing is the city's own work: it happens when ordered, frost permitting.
-                        washing = behaviour.washing_reduction;
-                    }
+                    (Action::RoadWashing { .. }, _) if row.washable => washing = true,
                     _ => {}
                 }
             }
@@ -136,8 +113,14 @@ pub fn reductions(
             for (t, v) in cut.always.iter_mut().zip(emitted(row, always)) {
                 *t += v;
             }
-            for (t, v) in cut.washing.iter_mut().zip(emitted(row, washing)) {
-                *t += v;
+            if washing {
+                // Washing is the city's own work: done as ordered (frost permitting).
+                let done = comply(b.washing_done);
+                let removed =
+                    emitted_by_size(row, b.washing_pm10_cut * done, b.washing_pm25_cut * done);
+                for (t, v) in cut.washing.iter_mut().zip(removed) {
+                    *t += v;
+                }
             }
         }
         out

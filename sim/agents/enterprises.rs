@@ -53,11 +53,9 @@ pub struct ComplianceOdds {
 /// How enterprises behave, from `behaviour.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnterpriseBehaviour {
-    /// Compliance odds by grade (indexed by [`grade_index`]).
-    pub odds: [ComplianceOdds; 6],
-    /// Evasion odds are multiplied by this when the firm has CEMS (continuous monitoring makes
-    /// evasion riskier).
-    pub cems_evasion_factor: f64,
+    /// Compliance odds by grade (indexed by [`grade_index`]), without and with CEMS
+    /// (continuous monitoring makes evasion riskier).
+    pub odds: [[ComplianceOdds; 2]; 6],
     /// The share of the required cut a partial complier delivers.
     pub partial_share: f64,
     /// Hours to go from full production to a stop, and from a stop back to full production.
@@ -69,16 +67,7 @@ pub struct EnterpriseBehaviour {
     pub guaranteed_max_cut: f64,
 }
 
-pub fn grade_index(g: Grade) -> usize {
-    match g {
-        Grade::A => 0,
-        Grade::B => 1,
-        Grade::C => 2,
-        Grade::D => 3,
-        Grade::Leading => 4,
-        Grade::NonLeading => 5,
-    }
-}
+pub use crate::world::behaviour::grade_index;
 
 /// The list as the agents need it: one entry per enterprise.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,12 +188,8 @@ impl Enterprises {
             if county.is_some_and(|c| c != self.county[i]) {
                 continue;
             }
-            let odds = behaviour.odds[grade_index(self.grade[i])];
-            let mut evade = (1.0 - odds.full - odds.partial).max(0.0);
-            if self.cems[i] {
-                evade *= behaviour.cems_evasion_factor;
-            }
-            let full = 1.0 - evade - odds.partial;
+            let odds = behaviour.odds[grade_index(self.grade[i])][usize::from(self.cems[i])];
+            let full = odds.full;
             let u: f64 = rng.random();
             self.compliance[i] = if u < full {
                 Compliance::Full

@@ -10,6 +10,8 @@ pub mod city;
 pub mod counties;
 pub mod dust;
 pub mod enterprises;
+pub mod from_world;
+pub mod on_paper;
 pub mod traffic;
 
 #[cfg(test)]

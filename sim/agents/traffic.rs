@@ -7,52 +7,9 @@
 //! and the emissions that removes, per county. Knows nothing of files: the fleet arrives as rows.
 
 use super::enterprises::EMITTED;
-use crate::plan::schema::{Action, EmissionStandard, Place, VehicleKind, Zone};
+use crate::plan::schema::{Action, EmissionStandard, VehicleKind, Zone};
 use crate::plan::{Level, Plan};
-
-/// Vehicle and machinery classes of the fleet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum VehicleClass {
-    Car,
-    Taxi,
-    Bus,
-    LightTruck,
-    MediumTruck,
-    HeavyTruck,
-    Tricycle,
-    LowSpeedTruck,
-    Tractor,
-    Motorcycle,
-    NonroadConstruction,
-    NonroadIndustrial,
-    NonroadAgriculture,
-}
-
-impl VehicleClass {
-    pub fn is_nonroad(self) -> bool {
-        matches!(
-            self,
-            VehicleClass::NonroadConstruction
-                | VehicleClass::NonroadIndustrial
-                | VehicleClass::NonroadAgriculture
-        )
-    }
-
-    fn is_truck(self) -> bool {
-        matches!(
-            self,
-            VehicleClass::LightTruck | VehicleClass::MediumTruck | VehicleClass::HeavyTruck
-        )
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Fuel {
-    Gasoline,
-    Diesel,
-    Gas,
-    Electric,
-}
+pub use crate::world::fleet::{Fuel, VehicleClass};
 
 /// One row of the fleet: a county's vehicles of one class, fuel and standard.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,18 +27,30 @@ pub struct VehicleRow {
     pub exempt_share: f64,
 }
 
-/// How traffic responds, from `behaviour.toml`.
+/// The kinds of traffic measure, each with its own compliance and substitution: bans of vehicle
+/// kinds in the towns, the heavy-truck ban of bulk-transport units, the non-road machinery ban,
+/// and the odd-even rule.
+pub const BAN_KINDS: usize = 4;
+pub const URBAN_BAN: usize = 0;
+pub const HEAVY_TRUCK_BAN: usize = 1;
+pub const NONROAD_BAN: usize = 2;
+pub const ODD_EVEN: usize = 3;
+
+/// How traffic responds, from `behaviour.toml` and the scenario's fleet structure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrafficBehaviour {
-    /// Share of banned trips that are not made (the rest: made anyway).
-    pub ban_compliance: f64,
-    pub odd_even_compliance: f64,
-    /// Share of the trips given up that reappear by exempt vehicles, other times or modes.
-    pub substitution: f64,
+    /// Share of the banned activity that stops, by ban kind.
+    pub compliance: [f64; BAN_KINDS],
+    /// Share of the stopped activity that is still driven during the warning (by an exempt or
+    /// compliant vehicle, or around the zone), by ban kind.
+    pub substitution: [f64; BAN_KINDS],
+    /// Share of the plates the odd-even rule bans on a day.
+    pub odd_even_plate_share: f64,
     /// Share of heavy-truck activity serving bulk-transport units with > 10 trips a day.
     pub bulk_transport_share: f64,
-    /// Share of non-road machinery activity at construction sites, plants and parks, by class.
-    pub nonroad_site_share: [f64; 3],
+    /// Share of construction and of industrial non-road machinery activity at the sites, plants
+    /// and parks a ban names.
+    pub nonroad_site_share: [f64; 2],
     /// Whether the authorities apply measures the plan says they *may* apply.
     pub discretionary_applied: bool,
 }
@@ -92,15 +61,7 @@ fn rank(s: EmissionStandard) -> u8 {
 }
 
 fn matches_kind(row: &VehicleRow, kind: VehicleKind) -> bool {
-    let diesel = row.fuel == Fuel::Diesel;
-    match kind {
-        VehicleKind::DieselTruck => diesel && row.class.is_truck(),
-        VehicleKind::HeavyDieselTruck => diesel && row.class == VehicleClass::HeavyTruck,
-        VehicleKind::MediumDieselTruck => diesel && row.class == VehicleClass::MediumTruck,
-        VehicleKind::Tricycle => row.class == VehicleClass::Tricycle,
-        VehicleKind::LowSpeedTruck => row.class == VehicleClass::LowSpeedTruck,
-        VehicleKind::Tractor => row.class == VehicleClass::Tractor,
-    }
+    row.class.is_kind(row.fuel, kind)
 }
 
 fn zone_share(row: &VehicleRow, zone: Zone) -> f64 {
@@ -109,26 +70,25 @@ fn zone_share(row: &VehicleRow, zone: Zone) -> f64 {
     }
 }
 
-/// The share of a row's activity the measures of `level` take away, before compliance.
+/// The share of a row's activity each kind of measure of `level` takes away, before compliance.
 pub fn banned_share(
     plan: &Plan,
     level: Level,
     row: &VehicleRow,
     behaviour: &TrafficBehaviour,
-) -> (f64, f64) {
-    let mut keep_ban = 1.0;
-    let mut keep_odd_even = 1.0;
+) -> [f64; BAN_KINDS] {
+    let mut keep = [1.0; BAN_KINDS];
     let free = 1.0 - row.exempt_share;
     for m in plan.measures_at(level) {
         if m.discretionary && !behaviour.discretionary_applied {
             continue;
         }
         for a in &m.actions {
-            let share = match a {
+            let (kind, share) = match a {
                 Action::VehicleBan { vehicles, zone, .. }
                     if vehicles.iter().any(|k| matches_kind(row, *k)) =>
                 {
-                    zone_share(row, *zone) * free
+                    (URBAN_BAN, zone_share(row, *zone) * free)
                 }
                 Action::HeavyTruckBan {
                     sector: None,
@@ -141,44 +101,59 @@ pub fn banned_share(
                     } else {
                         max_standard
                     };
-                    if row.standard <= rank(*limit) && row.fuel != Fuel::Electric {
+                    let banned = row.standard <= rank(*limit) && row.fuel != Fuel::Electric;
+                    let share = if banned {
                         behaviour.bulk_transport_share * free
                     } else {
                         0.0
-                    }
+                    };
+                    (HEAVY_TRUCK_BAN, share)
                 }
                 Action::NonRoadBan {
                     max_standard,
                     places,
                     ..
                 } if row.class.is_nonroad() && row.standard <= rank(*max_standard) => {
-                    let at_places = match row.class {
-                        VehicleClass::NonroadConstruction
-                            if places.contains(&Place::ConstructionSites) =>
-                        {
-                            behaviour.nonroad_site_share[0]
+                    let at_places = if row.class.workplaces().iter().any(|p| places.contains(p)) {
+                        match row.class {
+                            VehicleClass::NonroadConstruction => behaviour.nonroad_site_share[0],
+                            VehicleClass::NonroadIndustrial => behaviour.nonroad_site_share[1],
+                            _ => 0.0,
                         }
-                        VehicleClass::NonroadIndustrial
-                            if places.contains(&Place::IndustrialPlants)
-                                || places.contains(&Place::IndustrialParks) =>
-                        {
-                            behaviour.nonroad_site_share[1]
-                        }
-                        VehicleClass::NonroadAgriculture => 0.0,
-                        _ => 0.0,
+                    } else {
+                        0.0
                     };
-                    at_places * free
+                    (NONROAD_BAN, at_places * free)
                 }
-                Action::OddEven { zone, .. } if !row.class.is_nonroad() && row.standard < 7 => {
-                    keep_odd_even *= 1.0 - 0.5 * zone_share(row, *zone) * free;
-                    0.0
-                }
-                _ => 0.0,
+                Action::OddEven { zone, .. } if !row.class.is_nonroad() && row.standard < 7 => (
+                    ODD_EVEN,
+                    behaviour.odd_even_plate_share * zone_share(row, *zone) * free,
+                ),
+                _ => continue,
             };
-            keep_ban *= 1.0 - share.clamp(0.0, 1.0);
+            keep[kind] *= 1.0 - share.clamp(0.0, 1.0);
         }
     }
-    (1.0 - keep_ban, 1.0 - keep_odd_even)
+    keep.map(|k| 1.0 - k)
+}
+
+/// The share of a row's activity (and emissions) the measures remove: on paper, everything
+/// banned; delivered, what complies and is not made up for during the warning.
+pub fn removed_share(
+    banned: &[f64; BAN_KINDS],
+    behaviour: &TrafficBehaviour,
+    on_paper: bool,
+) -> f64 {
+    let mut keep = 1.0;
+    for (k, share) in banned.iter().enumerate() {
+        let cut = if on_paper {
+            *share
+        } else {
+            share * behaviour.compliance[k] * (1.0 - behaviour.substitution[k])
+        };
+        keep *= 1.0 - cut;
+    }
+    1.0 - keep
 }
 
 /// Per level (yellow, orange, red) and county, the annual emissions (t/yr of each species) the
@@ -194,15 +169,8 @@ pub fn reductions(
     Level::WARNINGS.map(|level| {
         let mut out = vec![([0.0; EMITTED], [0.0; EMITTED]); counties];
         for row in rows {
-            let (ban, odd_even) = banned_share(plan, level, row, behaviour);
-            let removed = if on_paper {
-                1.0 - (1.0 - ban) * (1.0 - odd_even)
-            } else {
-                let delivered_ban = ban * behaviour.ban_compliance;
-                let delivered_oe = odd_even * behaviour.odd_even_compliance;
-                (1.0 - (1.0 - delivered_ban) * (1.0 - delivered_oe))
-                    * (1.0 - behaviour.substitution)
-            };
+            let banned = banned_share(plan, level, row, behaviour);
+            let removed = removed_share(&banned, behaviour, on_paper);
             let slot = &mut out[row.county as usize];
             let target = if row.class.is_nonroad() {
                 &mut slot.1

@@ -104,6 +104,7 @@ struct CountyFile {
     detect_partial_factor: f64,
     cems_lead_per_day: f64,
     forced_compliance_hours: f64,
+    inspection_hour: u32,
     #[serde(default)]
     sources: Cited,
     #[serde(default)]
@@ -122,6 +123,10 @@ struct TrafficFile {
     urban_ban_substitution: Substitution,
     heavy_truck_ban_substitution: Substitution,
     nonroad_ban_substitution: Substitution,
+    bulk_transport_share: f64,
+    nonroad_construction_at_sites: f64,
+    nonroad_industrial_at_plants: f64,
+    discretionary_measures_applied: bool,
     #[serde(default)]
     sources: Cited,
     #[serde(default)]
@@ -286,7 +291,8 @@ impl EnterpriseBehaviour {
     }
 }
 
-fn grade_index(grade: Grade) -> usize {
+/// Position of a grade in per-grade tables (A, B, C, D, Leading, NonLeading).
+pub fn grade_index(grade: Grade) -> usize {
     match grade {
         Grade::A => 0,
         Grade::B => 1,
@@ -316,6 +322,8 @@ pub struct CountyBehaviour {
     pub cems_lead_per_day: f64,
     /// After detection the firm complies fully within these hours; the case is recorded.
     pub forced_compliance_hours: f64,
+    /// The hour of the day the inspection teams go out.
+    pub inspection_hour: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -333,6 +341,15 @@ pub struct TrafficBehaviour {
     pub urban_ban_substitution: Substitution,
     pub heavy_truck_ban_substitution: Substitution,
     pub nonroad_ban_substitution: Substitution,
+    /// Share of heavy-truck activity serving bulk-transport units (> 10 trips a day), which the
+    /// heavy-truck ban reaches.
+    pub bulk_transport_share: f64,
+    /// Share of construction machinery working on construction sites, and of industrial
+    /// machinery in plants and parks: the places a non-road ban names.
+    pub nonroad_construction_at_sites: f64,
+    pub nonroad_industrial_at_plants: f64,
+    /// Whether the authorities apply the measures the plan says they *may* apply.
+    pub discretionary_measures_applied: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -595,6 +612,12 @@ fn check_county(c: &mut Checker, f: &CountyFile) {
         c.share(p.key(key), v);
     }
     c.non_negative(p.key("forced_compliance_hours"), f.forced_compliance_hours);
+    if f.inspection_hour > 23 {
+        c.fail(
+            p.key("inspection_hour"),
+            format!("{} is not an hour of the day (0-23)", f.inspection_hour),
+        );
+    }
 }
 
 fn check_traffic(c: &mut Checker, f: &TrafficFile) {
@@ -605,6 +628,15 @@ fn check_traffic(c: &mut Checker, f: &TrafficFile) {
         ("urban_ban_compliance", f.urban_ban_compliance),
         ("heavy_truck_ban_compliance", f.heavy_truck_ban_compliance),
         ("nonroad_ban_compliance", f.nonroad_ban_compliance),
+        ("bulk_transport_share", f.bulk_transport_share),
+        (
+            "nonroad_construction_at_sites",
+            f.nonroad_construction_at_sites,
+        ),
+        (
+            "nonroad_industrial_at_plants",
+            f.nonroad_industrial_at_plants,
+        ),
     ] {
         c.share(p.key(key), v);
     }
@@ -767,6 +799,7 @@ fn build(f: BehaviourFile, citations: Vec<Citation>) -> Behaviour {
             detect_partial_factor: k.detect_partial_factor,
             cems_lead_per_day: k.cems_lead_per_day,
             forced_compliance_hours: k.forced_compliance_hours,
+            inspection_hour: k.inspection_hour,
         },
         traffic: TrafficBehaviour {
             odd_even_compliance: t.odd_even_compliance,
@@ -778,6 +811,10 @@ fn build(f: BehaviourFile, citations: Vec<Citation>) -> Behaviour {
             urban_ban_substitution: t.urban_ban_substitution,
             heavy_truck_ban_substitution: t.heavy_truck_ban_substitution,
             nonroad_ban_substitution: t.nonroad_ban_substitution,
+            bulk_transport_share: t.bulk_transport_share,
+            nonroad_construction_at_sites: t.nonroad_construction_at_sites,
+            nonroad_industrial_at_plants: t.nonroad_industrial_at_plants,
+            discretionary_measures_applied: t.discretionary_measures_applied,
         },
         dust: DustBehaviour {
             site_compliance: d.site_compliance,

@@ -1049,7 +1049,7 @@ fn cover(c: &mut Checker<'_>, path: &FieldPath, grades: &[Grade], rows: &[Row], 
 
 /// Whether a guiding action concerns `sector`, and `process` if one is given (then only an action
 /// naming that process counts: a sector-wide truck ban says nothing of the process's cut).
-fn names(action: &Action, sector: &str, process: Option<&str>) -> bool {
+pub fn names(action: &Action, sector: &str, process: Option<&str>) -> bool {
     let (s, p) = match action {
         Action::LimitProduction {
             sector, process, ..

@@ -13,14 +13,19 @@ use crate::calendar::CalendarSpec;
 use crate::plan::Plan;
 use crate::toml_input::{self, FieldError, FieldPath};
 use crate::weather::Climate;
+use crate::world::behaviour::{Behaviour, parse_behaviour};
 use crate::world::counties::{Counties, parse_counties};
+use crate::world::dust::{DustSources, parse_dust};
+use crate::world::enterprises::{Enterprises, parse_enterprises};
+use crate::world::fleet::{Fleet, parse_fleet};
+use crate::world::guide::{Guide, check_against_plan, parse_guide};
 use crate::{InputError, InputErrors};
 
 /// The scenario used when none is named.
 pub const DEFAULT_SCENARIO: &str = "liaocheng-2020";
 
 /// The default scenario's files, embedded so that the binary runs from anywhere.
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 10] = [
     (
         "scenario.toml",
         include_str!("../../scenarios/liaocheng-2020/scenario.toml"),
@@ -41,6 +46,26 @@ const EMBEDDED: [(&str, &str); 5] = [
         "air.toml",
         include_str!("../../scenarios/liaocheng-2020/air.toml"),
     ),
+    (
+        "../technical-guide-2020.toml",
+        include_str!("../../scenarios/technical-guide-2020.toml"),
+    ),
+    (
+        "enterprises.csv",
+        include_str!("../../scenarios/liaocheng-2020/enterprises.csv"),
+    ),
+    (
+        "fleet.csv",
+        include_str!("../../scenarios/liaocheng-2020/fleet.csv"),
+    ),
+    (
+        "dust.csv",
+        include_str!("../../scenarios/liaocheng-2020/dust.csv"),
+    ),
+    (
+        "behaviour.toml",
+        include_str!("../../scenarios/liaocheng-2020/behaviour.toml"),
+    ),
 ];
 
 /// Where a scenario's files come from.
@@ -51,6 +76,20 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The bytes of a file named relative to the scenario, and the name to report it by: for
+    /// files whose encoding the loader works out (a list saved as GBK, or a workbook).
+    fn read_bytes(&self, relative: &str) -> Result<(Vec<u8>, PathBuf), InputError> {
+        match self {
+            Origin::Folder(dir) => {
+                let path = dir.join(relative);
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| InputError::new(&path, format!("cannot read: {e}")))?;
+                Ok((bytes, path))
+            }
+            Origin::Embedded => self.read(relative).map(|(t, p)| (t.into_bytes(), p)),
+        }
+    }
+
     /// The text of a file named relative to the scenario, and the name to report it by.
     fn read(&self, relative: &str) -> Result<(String, PathBuf), InputError> {
         match self {
@@ -88,6 +127,33 @@ struct ScenarioFile {
     scenario: ScenarioMeta,
     season: SeasonFile,
     background: Background,
+    #[serde(default)]
+    city: Option<CityFiles>,
+}
+
+/// The files of the city's actors: without them a scenario runs the no-plan baseline only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CityFiles {
+    guide: String,
+    enterprises: String,
+    fleet: String,
+    dust: String,
+    behaviour: String,
+}
+
+/// The city's actors as data: the Technical Guide the plan adopts, the emission-reduction list
+/// (loaded against the guide's industries, so a firm's industry index is the guide's), the
+/// fleet, the dust sources and how everyone behaves.
+#[derive(Debug, Clone)]
+pub struct City {
+    pub guide: Guide,
+    pub enterprises: Enterprises,
+    /// The name the list was read under, for messages.
+    pub enterprises_path: PathBuf,
+    pub fleet: Fleet,
+    pub dust: DustSources,
+    pub behaviour: Behaviour,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -130,8 +196,10 @@ pub struct Scenario {
     pub air: AirParams,
     pub background: Background,
     pub season: CalendarSpec,
-    /// Every file's name and text, for the scenario's fingerprint.
-    pub files: BTreeMap<String, String>,
+    /// The city's actors, when the scenario names their files.
+    pub city: Option<City>,
+    /// Every file's name and contents, for the scenario's fingerprint.
+    pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Scenario {
@@ -139,7 +207,12 @@ impl Scenario {
     pub fn hash(&self) -> String {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
         for (name, text) in &self.files {
-            for b in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            for b in name
+                .bytes()
+                .chain([0])
+                .chain(text.iter().copied())
+                .chain([0])
+            {
                 h ^= u64::from(b);
                 h = h.wrapping_mul(0x0000_0100_0000_01b3);
             }
@@ -185,7 +258,7 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
     let (text, name) = origin.read("scenario.toml")?;
     let (file, doc) = toml_input::parse::<ScenarioFile>(&text, &name)?;
     let mut files = BTreeMap::new();
-    files.insert("scenario.toml".to_string(), text.clone());
+    files.insert("scenario.toml".to_string(), text.clone().into_bytes());
 
     let mut errors: Vec<FieldError> = Vec::new();
     if file.schema_version != 1 {
@@ -252,7 +325,7 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
     let mut all: Vec<InputError> = Vec::new();
     let mut read = |rel: &str| match origin.read(rel) {
         Ok((text, path)) => {
-            files.insert(rel.to_string(), text.clone());
+            files.insert(rel.to_string(), text.clone().into_bytes());
             Some((text, path))
         }
         Err(e) => {
@@ -274,18 +347,107 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
     if !all.is_empty() {
         return Err(InputErrors(all));
     }
+    let plan = plan.expect("no errors");
+    let counties = counties.expect("no errors");
+    let city = match &file.city {
+        None => None,
+        Some(c) => Some(load_city(&origin, c, &plan, &counties, &mut files)?),
+    };
     Ok(Scenario {
         id: m.id.clone(),
         title_zh: m.title_zh.clone(),
         title_en: m.title_en.clone(),
         origin,
-        plan: plan.expect("no errors"),
+        plan,
         climate: climate.expect("no errors"),
-        counties: counties.expect("no errors"),
+        counties,
         air: air.expect("no errors"),
         background: file.background,
         season,
+        city,
         files,
+    })
+}
+
+/// Load the city's files, each against what it refers to: the list and the fleet and dust tables
+/// against the county table, the list against the guide's industries, the guide against the
+/// plan (a guide that contradicts the plan it serves is an error here, not a warning).
+fn load_city(
+    origin: &Origin,
+    c: &CityFiles,
+    plan: &Plan,
+    counties: &Counties,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<City, InputErrors> {
+    let county_ids: Vec<&str> = counties.id.iter().map(String::as_str).collect();
+    let mut all: Vec<InputError> = Vec::new();
+    let list_src = match origin.read_bytes(&c.enterprises) {
+        Ok((bytes, path)) => {
+            files.insert(c.enterprises.clone(), bytes.clone());
+            Some((bytes, path))
+        }
+        Err(e) => {
+            all.push(e);
+            None
+        }
+    };
+    let mut read = |rel: &str| match origin.read(rel) {
+        Ok((text, path)) => {
+            files.insert(rel.to_string(), text.clone().into_bytes());
+            Some((text, path))
+        }
+        Err(e) => {
+            all.push(e);
+            None
+        }
+    };
+    let guide_src = read(&c.guide);
+    let fleet_src = read(&c.fleet);
+    let dust_src = read(&c.dust);
+    let behaviour_src = read(&c.behaviour);
+    let guide = guide_src.and_then(|(t, p)| {
+        let g = parse_guide(&t, &p).map_err(|e| all.extend(e)).ok()?;
+        let problems = check_against_plan(&g, plan);
+        if problems.is_empty() {
+            Some(g)
+        } else {
+            all.extend(problems.into_iter().map(|m| InputError::new(&p, m)));
+            None
+        }
+    });
+    let fleet = fleet_src.and_then(|(t, p)| {
+        parse_fleet(&t, &p, &county_ids)
+            .map_err(|e| all.push(e))
+            .ok()
+    });
+    let dust = dust_src.and_then(|(t, p)| {
+        parse_dust(&t, &p, &county_ids)
+            .map_err(|e| all.push(e))
+            .ok()
+    });
+    let behaviour =
+        behaviour_src.and_then(|(t, p)| parse_behaviour(&t, &p).map_err(|e| all.extend(e.0)).ok());
+    let mut list_path = PathBuf::new();
+    let enterprises = match (&guide, list_src) {
+        (Some(g), Some((t, p))) => {
+            let industries: Vec<&str> = g.industry_ids().collect();
+            list_path = p.clone();
+            parse_enterprises(&t, &p, &county_ids, &industries)
+                .map_err(|e| all.push(e))
+                .ok()
+        }
+        _ => None,
+    };
+    if !all.is_empty() {
+        return Err(InputErrors(all));
+    }
+    Ok(City {
+        guide: guide.expect("no errors"),
+        enterprises: enterprises.expect("no errors"),
+        enterprises_path: list_path,
+        fleet: fleet.expect("no errors"),
+        dust: dust.expect("no errors"),
+        behaviour: behaviour.expect("no errors"),
     })
 }
 
