@@ -31,9 +31,9 @@ fn bench(c: &mut Criterion) {
                 a.start_season(7, season);
                 for w in 0..4i64 {
                     let start = 500 + w * 1000;
-                    a.notice(start, Some(Level::Orange));
-                    a.notice(start + 48, Some(Level::Red));
-                    a.notice(start + 120, None);
+                    a.notice(start, start, Some(Level::Orange));
+                    a.notice(start + 48, start + 48, Some(Level::Red));
+                    a.notice(start + 120, start + 120, None);
                 }
                 let mut total = 0.0;
                 for h in 0..4368i64 {
@@ -52,6 +52,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 h += 10;
                 a.notice(
+                    h,
                     h,
                     Some(if (h / 10) % 2 == 0 {
                         Level::Orange

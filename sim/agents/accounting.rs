@@ -21,7 +21,7 @@ pub fn plan_pollutants(e: &[f64; EMITTED]) -> [f64; 4] {
 }
 
 /// A cut per pollutant as a fraction, with the target check.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CutCheck {
     /// SO2, NOx, PM, VOCs.
     pub cut: [f64; 4],

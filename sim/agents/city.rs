@@ -122,9 +122,11 @@ impl CityAgents {
         self.relay_rng = stream(seed, season, Purpose::Inspection, 1);
     }
 
-    /// The city's notice that from `effective_at` the level is `level` (`None`: lifted).
-    pub fn notice(&mut self, effective_at: Hour, level: Option<Level>) {
+    /// The city's notice, published at `decided_at`, that from `effective_at` the level is
+    /// `level` (`None`: lifted).
+    pub fn notice(&mut self, decided_at: Hour, effective_at: Hour, level: Option<Level>) {
         self.counties.notice(
+            decided_at,
             effective_at,
             level,
             &self.behaviour.county,

@@ -20,6 +20,9 @@ pub struct CountyBehaviour {
     pub relay: Delay,
     /// The plan's deadline for the relay (§4.2: 3 h).
     pub relay_deadline_hours: f64,
+    /// How long a county takes to tell the public, and the plan's deadline (§5.2: 2 h).
+    pub disclosure: Delay,
+    pub disclosure_deadline_hours: f64,
     /// Enterprises each county inspects per day while a warning is in force, by county.
     pub inspections_per_day: Vec<u32>,
     /// Hour of the day inspections happen.
@@ -67,9 +70,11 @@ pub struct Counties {
     /// The level in force in each county.
     pub level: Vec<Option<Level>>,
     pending: Vec<Vec<Pending>>,
-    /// Relays later than the deadline, and relays in all.
+    /// Relays later than the deadline, and relays in all (one per county and notice).
     pub late_relays: u32,
     pub relays: u32,
+    /// Public disclosures later than the deadline (one disclosure per county and notice).
+    pub late_disclosures: u32,
     /// Firms found not complying, per county.
     pub detections: Vec<u32>,
     /// Inspections made, per county.
@@ -95,15 +100,19 @@ impl Counties {
         self.pending.iter_mut().for_each(Vec::clear);
         self.late_relays = 0;
         self.relays = 0;
+        self.late_disclosures = 0;
         self.detections.fill(0);
         self.inspections.fill(0);
         self.inspected.clear();
     }
 
-    /// The city's notice that from `effective_at` the level is `level` (`None`: lifted). Each
-    /// county relays it after its own delay.
+    /// The city's notice, published at `decided_at`, that from `effective_at` the level is
+    /// `level` (`None`: lifted). Each county relays it to its departments after its own delay
+    /// (§4.2) and discloses it to the public after another (§5.2); its measures start when the
+    /// notice says, or when the relay arrives if that is later.
     pub fn notice(
         &mut self,
+        decided_at: Hour,
         effective_at: Hour,
         level: Option<Level>,
         behaviour: &CountyBehaviour,
@@ -111,12 +120,16 @@ impl Counties {
     ) {
         for pending in &mut self.pending {
             let delay = draw_delay(&behaviour.relay, rng);
+            let disclosure = draw_delay(&behaviour.disclosure, rng);
             self.relays += 1;
             if delay > behaviour.relay_deadline_hours {
                 self.late_relays += 1;
             }
+            if disclosure > behaviour.disclosure_deadline_hours {
+                self.late_disclosures += 1;
+            }
             pending.push(Pending {
-                at: effective_at + delay.ceil() as Hour,
+                at: effective_at.max(decided_at + delay.ceil() as Hour),
                 level,
             });
         }

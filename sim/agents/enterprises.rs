@@ -33,6 +33,22 @@ impl Requirement {
         cut: 0.0,
         batches: 0,
     };
+
+    /// Of every `batches` days, how many a rotating firm stops: enough for at least the
+    /// required cut (§4.5: the cut is a minimum), in whole days.
+    pub fn stopped_days(&self) -> u32 {
+        let b = f64::from(self.batches.max(1));
+        ((self.cut * b - 1e-9).ceil().max(0.0) as u32).min(u32::from(self.batches.max(1)))
+    }
+
+    /// The cut averaged over a rotation cycle (the cut itself when the firm does not rotate).
+    pub fn mean_cut(&self) -> f64 {
+        if self.batches > 1 {
+            f64::from(self.stopped_days()) / f64::from(self.batches)
+        } else {
+            self.cut
+        }
+    }
 }
 
 /// How an enterprise complies during one warning.
@@ -217,8 +233,7 @@ impl Enterprises {
         let r = self.required[i][k];
         let cut = if r.batches > 1 {
             let b = u32::from(r.batches);
-            let stopped_days = (r.cut * f64::from(b)).round() as u32;
-            if ((day as u32 + u32::from(self.batch[i])) % b) < stopped_days {
+            if ((day as u32 + u32::from(self.batch[i])) % b) < r.stopped_days() {
                 1.0
             } else {
                 0.0
@@ -364,7 +379,7 @@ impl Enterprises {
             return;
         };
         for i in 0..self.len() {
-            let mut cut = self.required[i][k].cut;
+            let mut cut = self.required[i][k].mean_cut();
             if self.guaranteed[i] {
                 cut = cut.min(behaviour.guaranteed_max_cut);
             }

@@ -335,6 +335,8 @@ pub fn behaviour(b: &wb::Behaviour, plan: &Plan, guide: &Guide, counties: &Count
         county: CountyBehaviour {
             relay: k.notice,
             relay_deadline_hours: f64::from(plan.warning.county_notice_hours),
+            disclosure: k.disclosure,
+            disclosure_deadline_hours: f64::from(plan.warning.disclosure_within_hours),
             inspections_per_day: counties
                 .kind
                 .iter()

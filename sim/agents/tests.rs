@@ -232,6 +232,20 @@ fn county_behaviour() -> CountyBehaviour {
             },
         },
         relay_deadline_hours: 3.0,
+        disclosure: Delay {
+            on_time: Triangular {
+                min: 0.25,
+                mode: 0.75,
+                max: 1.75,
+            },
+            late_probability: 0.0,
+            late: Triangular {
+                min: 2.5,
+                mode: 3.5,
+                max: 8.0,
+            },
+        },
+        disclosure_deadline_hours: 2.0,
         inspections_per_day: vec![5; 200],
         inspection_hour: 9,
         detect_with_cems: 0.9,
@@ -245,7 +259,7 @@ fn county_behaviour() -> CountyBehaviour {
 fn agents_4_2_counties_relay_with_a_delay_and_late_relays_are_recorded() {
     let mut c = Counties::new(200);
     let mut rng = stream(3, 0, Purpose::Inspection, 0);
-    c.notice(10, Some(Level::Yellow), &county_behaviour(), &mut rng);
+    c.notice(10, 10, Some(Level::Yellow), &county_behaviour(), &mut rng);
     let mut started = Vec::new();
     c.advance(10, &mut started);
     assert!(
@@ -557,8 +571,8 @@ fn agents_no_warning_no_cut() {
 fn agents_4_2_a_relayed_red_warning_cuts_industry_traffic_and_dust_then_lifting_restores() {
     let mut a = city();
     a.start_season(1, 0);
-    a.notice(10, Some(Level::Red));
-    a.notice(60, None);
+    a.notice(10, 10, Some(Level::Red));
+    a.notice(60, 60, None);
     let mut industry = Vec::new();
     for h in 0..100 {
         let removed = a.hour(h, (h / 24) as usize, if h < 40 { 5.0 } else { -3.0 });

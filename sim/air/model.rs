@@ -274,6 +274,14 @@ impl AirModel {
         }
     }
 
+    /// PM2.5 in county `c` (its local excess over the regional pool), µg/m³: what its
+    /// residents breathe, for population-weighted exposure.
+    pub fn county_pm25(&self, state: &AirState, c: usize) -> f64 {
+        pm25(&std::array::from_fn(|s| {
+            state.local(c, s) + state.background[s]
+        }))
+    }
+
     pub fn background_length_km(&self) -> f64 {
         self.background_length_km
     }

@@ -23,6 +23,8 @@ pub struct Prepared<'s> {
     pub calendar: Calendar,
     pub model: AirModel,
     pub emissions: EmissionTable,
+    /// Each county's share of the population.
+    pub population_share: Vec<f64>,
 }
 
 impl<'s> Prepared<'s> {
@@ -38,11 +40,13 @@ impl<'s> Prepared<'s> {
             &scenario.air,
             &calendar,
         );
+        let people: f64 = c.population.iter().sum();
         Prepared {
             scenario,
             calendar,
             model,
             emissions,
+            population_share: c.population.iter().map(|p| p / people.max(1.0)).collect(),
         }
     }
 
@@ -57,6 +61,7 @@ impl<'s> Prepared<'s> {
             calendar: &self.calendar,
             weather,
             activity,
+            population_share: &self.population_share,
         }
     }
 }

@@ -19,6 +19,8 @@ pub struct SeasonInputs<'a> {
     pub weather: &'a SeasonWeather,
     /// The season's day-to-day factors (see `air::activity`).
     pub activity: &'a SeasonFactors,
+    /// Each county's share of the city's population, for exposure.
+    pub population_share: &'a [f64],
 }
 
 /// The city's day: the AQI of its 24-h means (00–24 h), its PM2.5 mean and primary pollutants.
@@ -62,6 +64,8 @@ pub struct SeasonBuffers {
     /// The city's rolling 24-h AQI at every hour.
     pub hourly_aqi: Vec<f64>,
     pub daily: Vec<DailyRecord>,
+    /// Population-weighted PM2.5 over the season's hours, µg/m³.
+    pub exposure: f64,
     /// When set, the air is kept at this hour of every day (after the hour's step).
     pub snapshot_hour: Option<usize>,
     pub snapshots: Vec<Snapshot>,
@@ -74,13 +78,14 @@ impl SeasonBuffers {
             rolling: CityRolling::new(),
             hourly_aqi: Vec::with_capacity(hours),
             daily: Vec::with_capacity(hours / 24),
+            exposure: 0.0,
             snapshot_hour: None,
             snapshots: Vec::new(),
         }
     }
 }
 
-fn met(w: &SeasonWeather, t: usize) -> HourMet {
+pub(super) fn met(w: &SeasonWeather, t: usize) -> HourMet {
     HourMet {
         wind: w.wind[t],
         mixing_height: w.mixing_height[t],
@@ -90,8 +95,19 @@ fn met(w: &SeasonWeather, t: usize) -> HourMet {
     }
 }
 
+/// Population-weighted PM2.5 of the counties now, µg/m³ (the monitors' site factor applied).
+pub(super) fn exposure_now(inputs: &SeasonInputs<'_>, state: &AirState, site: f64) -> f64 {
+    inputs
+        .population_share
+        .iter()
+        .enumerate()
+        .map(|(c, w)| w * inputs.model.county_pm25(state, c))
+        .sum::<f64>()
+        * site
+}
+
 /// What drives hour `t` of the season, without any warning.
-fn hour_input<'a>(inputs: &SeasonInputs<'a>, t: usize) -> HourInput<'a> {
+pub(super) fn hour_input<'a>(inputs: &SeasonInputs<'a>, t: usize) -> HourInput<'a> {
     let day = t / 24;
     HourInput {
         hour_of_day: t % 24,
@@ -117,6 +133,7 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         calendar,
         weather,
         activity,
+        ..
     } = *inputs;
     let hours = calendar.hours().min(weather.hours()).min(emissions.hours());
     out.state = model.clean_state();
@@ -128,10 +145,13 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         model.step(&mut out.state, &hour_input(inputs, t));
     }
     let mut pm25_sum = 0.0;
+    let mut exposure = 0.0;
     for t in 0..hours {
+        let site = activity.site.get(t).copied().unwrap_or(1.0);
         let city = model
             .step(&mut out.state, &hour_input(inputs, t))
-            .scaled(activity.site.get(t).copied().unwrap_or(1.0));
+            .scaled(site);
+        exposure += exposure_now(inputs, &out.state, site);
         pm25_sum += city.pm25;
         let means = out.rolling.push(&city);
         out.hourly_aqi.push(f64::from(aqi_value_of_means(&means)));
@@ -165,4 +185,5 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
         }
     }
     out.snapshots.truncate(kept);
+    out.exposure = exposure / hours.max(1) as f64;
 }
