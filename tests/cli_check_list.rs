@@ -138,6 +138,26 @@ fn a_list_with_an_unknown_grade_is_exit_2_at_its_cell() {
 }
 
 #[test]
+fn plan_4_4_1_1_a_grade_the_industry_does_not_use_is_exit_2_at_its_cell() {
+    // The first firm is a power plant: an ungraded industry, so its grade must be NonLeading.
+    let text = list_text();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(",power_heat,NonLeading,")
+    );
+    let (list, column) = with_cell("grade", 0, "B");
+    assert_located(
+        &list,
+        2,
+        column,
+        "grade",
+        "not a grade of industry `power_heat`",
+    );
+}
+
+#[test]
 fn a_list_with_an_unknown_county_is_exit_2_at_its_cell() {
     let (list, column) = with_cell("county", 10, "atlantis");
     assert_located(&list, 12, column, "county", "atlantis");

@@ -225,6 +225,29 @@ pub fn parse_enterprises(
     let table = Known {
         counties: known_counties,
         industries: known_industries,
+        grades: None,
+    };
+    validate(&sheet, path, &table)
+}
+
+/// As [`parse_enterprises`], and each firm's grade must be one its industry uses:
+/// `grades[industry]` lists them (empty: an ungraded industry, whose firms are `NonLeading`).
+pub fn parse_enterprises_graded(
+    bytes: &[u8],
+    path: &Path,
+    known_counties: &[&str],
+    known_industries: &[&str],
+    grades: &[Vec<Grade>],
+) -> Result<Enterprises, InputError> {
+    let sheet = if is_xlsx(path) {
+        read_xlsx(bytes, path)?
+    } else {
+        read_csv(bytes, path)?
+    };
+    let table = Known {
+        counties: known_counties,
+        industries: known_industries,
+        grades: Some(grades),
     };
     validate(&sheet, path, &table)
 }
@@ -381,6 +404,8 @@ fn cell_text(cell: &calamine::Data) -> String {
 struct Known<'a> {
     counties: &'a [&'a str],
     industries: &'a [&'a str],
+    /// Per industry, the grades it uses (empty: ungraded), when the caller knows them.
+    grades: Option<&'a [Vec<Grade>]>,
 }
 
 /// Where each of [`COLUMNS`] sits in the file.
@@ -474,6 +499,26 @@ fn validate(sheet: &Sheet, path: &Path, known: &Known<'_>) -> Result<Enterprises
         let county = cell(2).one_of(known.counties, "county")?;
         let industry = cell(3).one_of(known.industries, "industry")?;
         let grade = cell(4).grade()?;
+        if let Some(allowed) = known.grades.and_then(|g| g.get(usize::from(industry))) {
+            let ok = if allowed.is_empty() {
+                grade == Grade::NonLeading
+            } else {
+                allowed.contains(&grade)
+            };
+            if !ok {
+                let expected: Vec<&str> = if allowed.is_empty() {
+                    vec!["NonLeading"]
+                } else {
+                    allowed.iter().map(|g| grade_id(*g)).collect()
+                };
+                return Err(cell(4).error(format!(
+                    "`{}` is not a grade of industry `{}`: expected one of {}",
+                    grade_id(grade),
+                    known.industries[usize::from(industry)],
+                    expected.join(", ")
+                )));
+            }
+        }
         let guaranteed = cell(5).flag()?;
         let mode = cell(6).guarantee_mode()?;
         match (guaranteed, mode) {

@@ -11,12 +11,13 @@ use serde::Deserialize;
 use crate::air::{AirParams, Background};
 use crate::calendar::CalendarSpec;
 use crate::plan::Plan;
+use crate::plan::schema::Grade;
 use crate::toml_input::{self, FieldError, FieldPath};
 use crate::weather::Climate;
 use crate::world::behaviour::{Behaviour, parse_behaviour};
 use crate::world::counties::{Counties, parse_counties};
 use crate::world::dust::{DustSources, parse_dust};
-use crate::world::enterprises::{Enterprises, parse_enterprises};
+use crate::world::enterprises::{Enterprises, parse_enterprises_graded};
 use crate::world::fleet::{Fleet, parse_fleet};
 use crate::world::guide::{Guide, check_against_plan, parse_guide};
 use crate::{InputError, InputErrors};
@@ -431,8 +432,9 @@ fn load_city(
     let enterprises = match (&guide, list_src) {
         (Some(g), Some((t, p))) => {
             let industries: Vec<&str> = g.industry_ids().collect();
+            let grades: Vec<Vec<Grade>> = g.industries.iter().map(|i| i.grades.clone()).collect();
             list_path = p.clone();
-            parse_enterprises(&t, &p, &county_ids, &industries)
+            parse_enterprises_graded(&t, &p, &county_ids, &industries, &grades)
                 .map_err(|e| all.push(e))
                 .ok()
         }
