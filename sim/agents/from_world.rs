@@ -280,15 +280,7 @@ fn still_driven(s: &Substitution) -> f64 {
 /// guaranteed firms.
 pub fn behaviour(b: &wb::Behaviour, plan: &Plan, guide: &Guide, counties: &Counties) -> Behaviour {
     let e = &b.enterprise;
-    let odds = [
-        Grade::A,
-        Grade::B,
-        Grade::C,
-        Grade::D,
-        Grade::Leading,
-        Grade::NonLeading,
-    ]
-    .map(|g| {
+    let odds = Grade::ALL.map(|g| {
         [false, true].map(|cems| {
             let c = e.compliance(g, cems, false);
             ComplianceOdds {

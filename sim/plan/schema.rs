@@ -276,6 +276,17 @@ pub enum Grade {
     NonLeading,
 }
 
+impl Grade {
+    pub const ALL: [Grade; 6] = [
+        Grade::A,
+        Grade::B,
+        Grade::C,
+        Grade::D,
+        Grade::Leading,
+        Grade::NonLeading,
+    ];
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradedControl {

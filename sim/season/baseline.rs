@@ -2,7 +2,7 @@
 
 use crate::air::activity::SeasonFactors;
 use crate::air::{AirModel, AirState, CityRolling, EmissionTable, HourInput, HourMet};
-use crate::aqi::{Pollutant, aqi_of_means, aqi_value_of_means};
+use crate::aqi::{DailyMeans, Pollutant, aqi_of_means, aqi_value_of_means};
 use crate::calendar::Calendar;
 use crate::weather::SeasonWeather;
 
@@ -33,6 +33,18 @@ pub struct DailyRecord {
 }
 
 impl DailyRecord {
+    /// The day ending with these 24-h means, whose hourly PM2.5 averaged `pm25`.
+    pub fn of(means: &DailyMeans, pm25: f64) -> DailyRecord {
+        let result = aqi_of_means(means);
+        DailyRecord {
+            aqi: result.aqi.unwrap_or(0),
+            pm25,
+            primary: result
+                .primary()
+                .fold(0u8, |bits, p| bits | (1 << p.index())),
+        }
+    }
+
     pub fn primaries(&self) -> impl Iterator<Item = Pollutant> + '_ {
         Pollutant::ALL
             .into_iter()
@@ -172,15 +184,7 @@ pub fn run_baseline(inputs: &SeasonInputs<'_>, out: &mut SeasonBuffers) {
             kept += 1;
         }
         if t % 24 == 23 {
-            let result = aqi_of_means(&means);
-            let primary = result
-                .primary()
-                .fold(0u8, |bits, p| bits | (1 << p.index()));
-            out.daily.push(DailyRecord {
-                aqi: result.aqi.unwrap_or(0),
-                pm25: pm25_sum / 24.0,
-                primary,
-            });
+            out.daily.push(DailyRecord::of(&means, pm25_sum / 24.0));
             pm25_sum = 0.0;
         }
     }

@@ -13,7 +13,7 @@ use crate::agents::accounting::{CutCheck, Ledger};
 use crate::agents::city::CityAgents;
 use crate::agents::enterprises::EMITTED;
 use crate::air::{ForecastInput, Forecaster, HourInput};
-use crate::aqi::{aqi_of_means, aqi_value_of_means};
+use crate::aqi::aqi_value_of_means;
 use crate::plan::{Event, EventKind, Hour, Level, Plan, WarningEngine, level_at};
 
 /// What the plan run needs besides the season's inputs.
@@ -168,14 +168,7 @@ pub fn run_plan(
         let aqi = f64::from(aqi_value_of_means(&means));
         air.hourly_aqi.push(aqi);
         if t % 24 == 23 {
-            let result = aqi_of_means(&means);
-            air.daily.push(DailyRecord {
-                aqi: result.aqi.unwrap_or(0),
-                pm25: pm25_sum / 24.0,
-                primary: result
-                    .primary()
-                    .fold(0u8, |bits, p| bits | (1 << p.index())),
-            });
+            air.daily.push(DailyRecord::of(&means, pm25_sum / 24.0));
             pm25_sum = 0.0;
         }
 

@@ -12,14 +12,7 @@ use crate::world::enterprises::{Enterprises, grade_id, guarantee_mode_id};
 use super::list::county_sector_totals_t;
 use super::structure::ListStructure;
 
-const GRADES: [Grade; 6] = [
-    Grade::A,
-    Grade::B,
-    Grade::C,
-    Grade::D,
-    Grade::Leading,
-    Grade::NonLeading,
-];
+const GRADES: [Grade; 6] = Grade::ALL;
 
 /// The largest difference, t/yr, between a unit's listed emissions and its `industry` + `power`
 /// totals in the county table, over units and pollutants.

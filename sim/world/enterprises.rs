@@ -217,17 +217,12 @@ pub fn parse_enterprises(
     known_counties: &[&str],
     known_industries: &[&str],
 ) -> Result<Enterprises, InputError> {
-    let sheet = if is_xlsx(path) {
-        read_xlsx(bytes, path)?
-    } else {
-        read_csv(bytes, path)?
-    };
-    let table = Known {
+    let known = Known {
         counties: known_counties,
         industries: known_industries,
         grades: None,
     };
-    validate(&sheet, path, &table)
+    parse_against(bytes, path, &known)
 }
 
 /// As [`parse_enterprises`], and each firm's grade must be one its industry uses:
@@ -239,17 +234,21 @@ pub fn parse_enterprises_graded(
     known_industries: &[&str],
     grades: &[Vec<Grade>],
 ) -> Result<Enterprises, InputError> {
+    let known = Known {
+        counties: known_counties,
+        industries: known_industries,
+        grades: Some(grades),
+    };
+    parse_against(bytes, path, &known)
+}
+
+fn parse_against(bytes: &[u8], path: &Path, known: &Known<'_>) -> Result<Enterprises, InputError> {
     let sheet = if is_xlsx(path) {
         read_xlsx(bytes, path)?
     } else {
         read_csv(bytes, path)?
     };
-    let table = Known {
-        counties: known_counties,
-        industries: known_industries,
-        grades: Some(grades),
-    };
-    validate(&sheet, path, &table)
+    validate(&sheet, path, known)
 }
 
 fn is_xlsx(path: &Path) -> bool {

@@ -113,6 +113,26 @@ impl Origin {
         }
     }
 
+    /// Read `relative` as text, recording its bytes for the fingerprint and any error in
+    /// `errors` (so that every missing file is reported at once).
+    fn gather(
+        &self,
+        relative: &str,
+        files: &mut BTreeMap<String, Vec<u8>>,
+        errors: &mut Vec<InputError>,
+    ) -> Option<(String, PathBuf)> {
+        match self.read(relative) {
+            Ok((text, path)) => {
+                files.insert(relative.to_string(), text.clone().into_bytes());
+                Some((text, path))
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Origin::Folder(dir) => dir.display().to_string(),
@@ -324,20 +344,10 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
 
     let m = &file.scenario;
     let mut all: Vec<InputError> = Vec::new();
-    let mut read = |rel: &str| match origin.read(rel) {
-        Ok((text, path)) => {
-            files.insert(rel.to_string(), text.clone().into_bytes());
-            Some((text, path))
-        }
-        Err(e) => {
-            all.push(e);
-            None
-        }
-    };
-    let plan_src = read(&m.plan);
-    let climate_src = read(&m.climate);
-    let counties_src = read(&m.counties);
-    let air_src = read(&m.air);
+    let plan_src = origin.gather(&m.plan, &mut files, &mut all);
+    let climate_src = origin.gather(&m.climate, &mut files, &mut all);
+    let counties_src = origin.gather(&m.counties, &mut files, &mut all);
+    let air_src = origin.gather(&m.air, &mut files, &mut all);
     let plan = plan_src.and_then(|(t, p)| Plan::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
     let climate =
         climate_src.and_then(|(t, p)| Climate::from_toml(&t, &p).map_err(|e| all.extend(e)).ok());
@@ -392,20 +402,10 @@ fn load_city(
             None
         }
     };
-    let mut read = |rel: &str| match origin.read(rel) {
-        Ok((text, path)) => {
-            files.insert(rel.to_string(), text.clone().into_bytes());
-            Some((text, path))
-        }
-        Err(e) => {
-            all.push(e);
-            None
-        }
-    };
-    let guide_src = read(&c.guide);
-    let fleet_src = read(&c.fleet);
-    let dust_src = read(&c.dust);
-    let behaviour_src = read(&c.behaviour);
+    let guide_src = origin.gather(&c.guide, files, &mut all);
+    let fleet_src = origin.gather(&c.fleet, files, &mut all);
+    let dust_src = origin.gather(&c.dust, files, &mut all);
+    let behaviour_src = origin.gather(&c.behaviour, files, &mut all);
     let guide = guide_src.and_then(|(t, p)| {
         let g = parse_guide(&t, &p).map_err(|e| all.extend(e)).ok()?;
         let problems = check_against_plan(&g, plan);
