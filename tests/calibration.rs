@@ -67,12 +67,13 @@ fn the_2020_baseline_lands_near_the_2020_observations() {
         .assert()
         .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    let mean_heavy: f64 = stdout
+    let summary = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    let mean_heavy: f64 = summary
         .lines()
-        .find(|l| l.contains("days with AQI > 200"))
-        .and_then(|l| l.split_whitespace().nth(5))
+        .find(|l| l.starts_with("heavy_days_baseline,"))
+        .and_then(|l| l.split(',').nth(2))
         .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| panic!("no heavy-day line in\n{stdout}"));
+        .unwrap_or_else(|| panic!("no heavy_days_baseline in\n{summary}"));
     assert!(
         (12.0..=30.0).contains(&mean_heavy),
         "mean heavy days {mean_heavy}\n{stdout}"

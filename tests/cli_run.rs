@@ -31,7 +31,7 @@ fn run_daily(dir: &Path, threads: &str, seasons: &str) {
         .arg(scenario("liaocheng-2016"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("days with AQI > 200"));
+        .stdout(predicate::str::contains("heavy days (AQI > 200)"));
 }
 
 #[test]
@@ -89,11 +89,15 @@ fn a_season_is_the_same_whatever_runs_beside_it() {
 }
 
 #[test]
-fn run_without_no_plan_says_what_is_missing() {
+fn a_plan_run_of_a_scenario_without_its_city_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
     cargo_bin_cmd!("smogsim")
-        .args(["run", "--seasons", "1"])
+        .args(["run", "--seasons", "1", "--out"])
+        .arg(dir.path())
+        .arg(scenario("liaocheng-2016"))
         .assert()
         .failure()
+        .stderr(predicate::str::contains("[city]"))
         .stderr(predicate::str::contains("--no-plan"));
 }
 

@@ -32,6 +32,19 @@ pub struct Behaviour {
     pub dust: DustBehaviour,
 }
 
+/// What the actors did over a season, for the outcomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeasonTally {
+    /// Per county and inventory sector (`[c * sectors + s]`): how the firms asked to cut chose
+    /// to comply at the start of each warning in their county (full, partial, evade).
+    pub compliance: Vec<[u32; 3]>,
+    /// Industrial output value lost to the cuts, yuan.
+    pub lost_output_yuan: f64,
+    /// Vehicle-days and site-days the measures stopped (county level in force).
+    pub vehicle_days: f64,
+    pub site_days: f64,
+}
+
 /// The actors of one scenario, and their state through a season.
 #[derive(Debug, Clone)]
 pub struct CityAgents {
@@ -44,6 +57,12 @@ pub struct CityAgents {
     pub traffic_on_paper: [Vec<([f64; EMITTED], [f64; EMITTED])>; 3],
     dust: [Vec<DustCut>; 3],
     pub dust_on_paper: [Vec<DustCut>; 3],
+    /// Per level and county: vehicles kept off the road, sites and yards stopped.
+    restricted_vehicles: [Vec<f64>; 3],
+    stopped_sites: [Vec<f64>; 3],
+    /// Whether each firm is asked to cut at some level (its compliance draws are tallied).
+    asked: Vec<bool>,
+    pub tally: SeasonTally,
     /// The enterprises' removals as of their last step, per county and sector.
     enterprise_removed: Vec<[f64; EMITTED]>,
     /// Everything removed this hour, per county and sector.
@@ -90,6 +109,21 @@ impl CityAgents {
             ),
             dust: dust::reductions(plan, dust_rows, counties, &behaviour.dust, false),
             dust_on_paper: dust::reductions(plan, dust_rows, counties, &behaviour.dust, true),
+            restricted_vehicles: traffic::restricted_vehicles(
+                plan,
+                vehicles,
+                counties,
+                &behaviour.traffic,
+            ),
+            stopped_sites: dust::stopped_sites(plan, dust_rows, counties),
+            asked: enterprises
+                .iter()
+                .map(|e| e.required.iter().any(|r| r.cut > 0.0))
+                .collect(),
+            tally: SeasonTally {
+                compliance: vec![[0; 3]; counties * sectors.count],
+                ..SeasonTally::default()
+            },
             behaviour,
             enterprise_removed: vec![[0.0; EMITTED]; counties * sectors.count],
             removed: vec![[0.0; EMITTED]; counties * sectors.count],
@@ -117,6 +151,10 @@ impl CityAgents {
         self.stale = false;
         self.ramping = false;
         self.last_day = usize::MAX;
+        self.tally.compliance.iter_mut().for_each(|t| *t = [0; 3]);
+        self.tally.lost_output_yuan = 0.0;
+        self.tally.vehicle_days = 0.0;
+        self.tally.site_days = 0.0;
         self.compliance_rng = stream(seed, season, Purpose::Compliance, 0);
         self.inspection_rng = stream(seed, season, Purpose::Inspection, 0);
         self.relay_rng = stream(seed, season, Purpose::Inspection, 1);
@@ -147,6 +185,11 @@ impl CityAgents {
                     &mut self.compliance_rng,
                 );
                 self.counties.new_round(c, &self.enterprises);
+                let e = &self.enterprises;
+                for i in (0..e.len()).filter(|&i| e.county[i] as usize == c && self.asked[i]) {
+                    let slot = c * self.sectors.count + e.sector[i] as usize;
+                    self.tally.compliance[slot][e.compliance[i] as usize] += 1;
+                }
             }
         }
         let any_warning = self
@@ -178,12 +221,24 @@ impl CityAgents {
             );
             self.stale = true;
         }
-        if changed || self.stale || (any_warning && new_day) {
-            self.enterprises
-                .retarget(day, &self.counties.level, &self.behaviour.enterprise);
-            self.stale = false;
+        // Only the firms whose requirement can have changed are looked at again: those of a
+        // county whose level changed, the rotating ones on a new day, and after inspections
+        // those of the counties inspected.
+        let rotate = any_warning && new_day;
+        let retarget = changed || self.stale || rotate;
+        let b = &self.behaviour.enterprise;
+        let levels = &self.counties.level;
+        for c in 0..levels.len() {
+            let inspected = self.stale && levels[c].is_some_and(Level::is_warning);
+            if self.counties.changed_in.get(c).copied().unwrap_or(false) || inspected {
+                self.enterprises.retarget_county(c, day, levels, b);
+            }
         }
-        if self.ramping || changed || new_day {
+        if rotate {
+            self.enterprises.retarget_rotating(day, levels, b);
+        }
+        self.stale = false;
+        if self.ramping || retarget {
             // Keep stepping while any firm is still ramping towards its target.
             self.ramping = self.enterprises.ramp(
                 hour,
@@ -192,6 +247,7 @@ impl CityAgents {
                 &mut self.enterprise_removed,
             );
         }
+        self.tally.lost_output_yuan += self.enterprises.lost_per_hour;
         self.removed.copy_from_slice(&self.enterprise_removed);
         let frost = temp < self.behaviour.dust.washing_min_temperature_c;
         let s = self.sectors;
@@ -199,6 +255,8 @@ impl CityAgents {
             let Some(k) = level_index(*level) else {
                 continue;
             };
+            self.tally.vehicle_days += self.restricted_vehicles[k][c] / 24.0;
+            self.tally.site_days += self.stopped_sites[k][c] / 24.0;
             let (road, nonroad) = &self.traffic[k][c];
             add(&mut self.removed[c * s.count + s.onroad], road);
             add(&mut self.removed[c * s.count + s.nonroad], nonroad);

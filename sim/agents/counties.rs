@@ -82,6 +82,8 @@ pub struct Counties {
     inspected: Vec<bool>,
     candidates: Vec<usize>,
     changed: bool,
+    /// Per county, whether the last [`Counties::advance`] changed its level.
+    pub changed_in: Vec<bool>,
 }
 
 impl Counties {
@@ -140,6 +142,8 @@ impl Counties {
     pub fn advance(&mut self, hour: Hour, started: &mut Vec<bool>) {
         started.clear();
         self.changed = false;
+        self.changed_in.clear();
+        self.changed_in.resize(self.level.len(), false);
         for (c, pending) in self.pending.iter_mut().enumerate() {
             let mut begun = false;
             // Relays take effect in the order the city issued them.
@@ -151,7 +155,9 @@ impl Counties {
                 let before = self.level[c].is_some_and(Level::is_warning);
                 let after = p.level.is_some_and(Level::is_warning);
                 begun |= !before && after;
-                self.changed |= self.level[c] != p.level;
+                let differs = self.level[c] != p.level;
+                self.changed |= differs;
+                self.changed_in[c] |= differs;
                 self.level[c] = p.level;
             }
             started.push(begun);

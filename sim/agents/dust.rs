@@ -24,6 +24,8 @@ pub struct DustRow {
     pub guaranteed_share: f64,
     /// Whether extra washing reduces it (roads).
     pub washable: bool,
+    /// Sources in the row (sites, yards, km of road, …).
+    pub count: f64,
 }
 
 /// The dust one level removes in a county, t/yr of each species: the part that holds in any
@@ -45,6 +47,16 @@ fn emitted_by_size(row: &DustRow, pm10_share: f64, pm25_share: f64) -> [f64; EMI
     e[4] = pm25_share * row.pm25;
     e[5] = (pm10_share * row.pm10 - pm25_share * row.pm25).max(0.0);
     e
+}
+
+/// Whether a stop of open-air work naming `sources` reaches sources of `kind`.
+fn open_air_covered(sources: &[DustSource], kind: DustKind) -> bool {
+    match kind {
+        DustKind::AggregateYard => sources.contains(&DustSource::AggregateYard),
+        DustKind::StoneWorks => sources.contains(&DustSource::StoneWorks),
+        DustKind::SlateWorks => sources.contains(&DustSource::SlateWorks),
+        _ => false,
+    }
 }
 
 /// Per level (yellow, orange, red) and county, the dust the measures remove.
@@ -85,12 +97,7 @@ pub fn reductions(
                         );
                     }
                     (Action::StopOpenAirWork { sources }, kind) => {
-                        let covered = match kind {
-                            DustKind::AggregateYard => sources.contains(&DustSource::AggregateYard),
-                            DustKind::StoneWorks => sources.contains(&DustSource::StoneWorks),
-                            DustKind::SlateWorks => sources.contains(&DustSource::SlateWorks),
-                            _ => false,
-                        };
+                        let covered = open_air_covered(sources, kind);
                         if covered {
                             always = f64::max(
                                 always,
@@ -122,6 +129,41 @@ pub fn reductions(
                     *t += v;
                 }
             }
+        }
+        out
+    })
+}
+
+/// Per level (yellow, orange, red) and county, the construction sites, yards and stone works
+/// the measures stop: guaranteed key projects keep working.
+pub fn stopped_sites(plan: &Plan, rows: &[DustRow], counties: usize) -> [Vec<f64>; 3] {
+    Level::WARNINGS.map(|level| {
+        let mut out = vec![0.0; counties];
+        for row in rows {
+            let mut stopped: f64 = 0.0;
+            for a in plan.measures_at(level).flat_map(|m| m.actions.iter()) {
+                let share = match (a, row.kind) {
+                    (
+                        Action::StopSiteOperations {
+                            except_guaranteed, ..
+                        },
+                        DustKind::ConstructionSite,
+                    ) => {
+                        if *except_guaranteed {
+                            1.0 - row.guaranteed_share
+                        } else {
+                            1.0
+                        }
+                    }
+                    (Action::StopOpenAirWork { sources }, kind) => {
+                        let covered = open_air_covered(sources, kind);
+                        if covered { 1.0 } else { 0.0 }
+                    }
+                    _ => 0.0,
+                };
+                stopped = stopped.max(share);
+            }
+            out[row.county as usize] += row.count * stopped;
         }
         out
     })

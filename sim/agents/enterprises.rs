@@ -98,6 +98,8 @@ pub struct EnterpriseSpec {
     pub grade: Grade,
     pub cems: bool,
     pub guaranteed: bool,
+    /// Output value per hour of normal production, yuan.
+    pub output_per_hour: f64,
 }
 
 /// The enterprises of the list, static and dynamic state in parallel arrays.
@@ -110,6 +112,8 @@ pub struct Enterprises {
     pub grade: Vec<Grade>,
     pub cems: Vec<bool>,
     pub guaranteed: Vec<bool>,
+    /// Output value per hour of normal production, yuan.
+    pub output_per_hour: Vec<f64>,
     /// The rotation batch each firm belongs to (by position within its county).
     pub batch: Vec<u8>,
     // --- dynamic
@@ -126,6 +130,11 @@ pub struct Enterprises {
     ramping: Vec<bool>,
     /// Firms whose cut is not yet at its target.
     active: Vec<u32>,
+    /// Output value lost per hour at the cuts now in effect, yuan.
+    pub lost_per_hour: f64,
+    /// The firms of each county, and the firms that rotate at some level.
+    by_county: Vec<Vec<u32>>,
+    rotating: Vec<u32>,
 }
 
 fn level_index(l: Level) -> Option<usize> {
@@ -160,6 +169,7 @@ impl Enterprises {
             grade: specs.iter().map(|s| s.grade).collect(),
             cems: specs.iter().map(|s| s.cems).collect(),
             guaranteed: specs.iter().map(|s| s.guaranteed).collect(),
+            output_per_hour: specs.iter().map(|s| s.output_per_hour).collect(),
             batch,
             compliance: vec![Compliance::Full; n],
             detected: vec![false; n],
@@ -169,6 +179,22 @@ impl Enterprises {
             target: vec![0.0; n],
             ramping: vec![false; n],
             active: Vec::with_capacity(n),
+            lost_per_hour: 0.0,
+            by_county: {
+                let counties = specs
+                    .iter()
+                    .map(|s| s.county as usize + 1)
+                    .max()
+                    .unwrap_or(0);
+                let mut v = vec![Vec::new(); counties];
+                for (i, s) in specs.iter().enumerate() {
+                    v[s.county as usize].push(i as u32);
+                }
+                v
+            },
+            rotating: (0..n as u32)
+                .filter(|&i| specs[i as usize].required.iter().any(|r| r.batches > 1))
+                .collect(),
         }
     }
 
@@ -190,6 +216,7 @@ impl Enterprises {
         self.target.fill(0.0);
         self.ramping.fill(false);
         self.active.clear();
+        self.lost_per_hour = 0.0;
     }
 
     /// Each firm of `county` (or of every county when `None`) draws how it will comply with the
@@ -270,16 +297,53 @@ impl Enterprises {
         behaviour: &EnterpriseBehaviour,
     ) {
         for i in 0..self.len() {
-            let c = self.county[i] as usize;
-            let required = self.required_cut(i, level_of_county[c], day, behaviour);
-            let target = self.delivered(i, required, behaviour);
-            if target != self.target[i] {
-                self.target[i] = target;
-            }
-            if self.cut[i] != self.target[i] && !self.ramping[i] {
-                self.ramping[i] = true;
-                self.active.push(i as u32);
-            }
+            self.retarget_one(i, day, level_of_county, behaviour);
+        }
+    }
+
+    /// As [`Enterprises::retarget`], for the firms of county `c` only.
+    pub fn retarget_county(
+        &mut self,
+        c: usize,
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+    ) {
+        for k in 0..self.by_county.get(c).map_or(0, Vec::len) {
+            let i = self.by_county[c][k] as usize;
+            self.retarget_one(i, day, level_of_county, behaviour);
+        }
+    }
+
+    /// As [`Enterprises::retarget`], for the firms that rotate (their cut changes by the day).
+    pub fn retarget_rotating(
+        &mut self,
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+    ) {
+        for k in 0..self.rotating.len() {
+            let i = self.rotating[k] as usize;
+            self.retarget_one(i, day, level_of_county, behaviour);
+        }
+    }
+
+    fn retarget_one(
+        &mut self,
+        i: usize,
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+    ) {
+        let c = self.county[i] as usize;
+        let required = self.required_cut(i, level_of_county[c], day, behaviour);
+        let target = self.delivered(i, required, behaviour);
+        if target != self.target[i] {
+            self.target[i] = target;
+        }
+        if self.cut[i] != self.target[i] && !self.ramping[i] {
+            self.ramping[i] = true;
+            self.active.push(i as u32);
         }
     }
 
@@ -293,6 +357,9 @@ impl Enterprises {
         sectors: usize,
         removed: &mut [[f64; EMITTED]],
     ) -> bool {
+        if self.active.is_empty() {
+            return false;
+        }
         let down = 1.0 / behaviour.shutdown_hours.max(1e-9);
         let up = 1.0 / behaviour.restart_hours.max(1e-9);
         let mut k = 0;
@@ -318,6 +385,7 @@ impl Enterprises {
             }
             let delta = after - before;
             if delta != 0.0 {
+                self.lost_per_hour += delta * self.output_per_hour[i];
                 let slot =
                     &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
                 for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
@@ -334,8 +402,10 @@ impl Enterprises {
         if self.active.is_empty() {
             // At rest, sum afresh: the running sum of many small changes drifts by rounding.
             removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
+            self.lost_per_hour = 0.0;
             for i in 0..self.len() {
                 if self.cut[i] > 0.0 {
+                    self.lost_per_hour += self.cut[i] * self.output_per_hour[i];
                     let slot =
                         &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
                     for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {

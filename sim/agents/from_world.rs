@@ -33,6 +33,8 @@ const VOCS: usize = 3;
 const FINE: usize = 4;
 const COARSE: usize = 5;
 
+const HOURS_PER_YEAR: f64 = 8760.0;
+
 /// Why a firm is asked for what it is asked: the rule that decided its requirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Basis {
@@ -217,6 +219,8 @@ pub fn enterprise_specs(
                 grade: list.grade[i],
                 cems: list.cems[i],
                 guaranteed: list.guaranteed[i],
+                // 万元 a year over the year's hours.
+                output_per_hour: list.output_wan_yuan[i] * 1e4 / HOURS_PER_YEAR,
             }
         })
         .collect()
@@ -243,6 +247,7 @@ pub fn vehicle_rows(fleet: &Fleet) -> Vec<VehicleRow> {
                 emissions,
                 urban_share: fleet.urban_share[r],
                 exempt_share: fleet.exempt_share[r],
+                count: fleet.count[r],
             }
         })
         .collect()
@@ -266,6 +271,7 @@ pub fn dust_rows(dust: &DustSources) -> Vec<DustRow> {
             pm25: dust.pm25_t[r],
             guaranteed_share: dust.guaranteed_share[r],
             washable: dust.washable[r],
+            count: dust.count[r],
         })
         .collect()
 }

@@ -36,6 +36,7 @@ fn firm(cut: f64, batches: u8) -> EnterpriseSpec {
         grade: Grade::C,
         cems: false,
         guaranteed: false,
+        output_per_hour: 1000.0,
     }
 }
 
@@ -351,6 +352,7 @@ fn vehicles(class: VehicleClass, fuel: Fuel, standard: u8) -> VehicleRow {
         emissions: [1.0, 100.0, 50.0, 10.0, 5.0, 1.0],
         urban_share: 0.6,
         exempt_share: 0.1,
+        count: 1000.0,
     }
 }
 
@@ -469,6 +471,7 @@ fn agents_4_4_2_3_dust_sites_stop_unless_guaranteed_and_washing_is_kept_apart_fo
             pm25: 20.0,
             guaranteed_share: 0.25,
             washable: false,
+            count: 10.0,
         },
         DustRow {
             county: 0,
@@ -477,6 +480,7 @@ fn agents_4_4_2_3_dust_sites_stop_unless_guaranteed_and_washing_is_kept_apart_fo
             pm25: 10.0,
             guaranteed_share: 0.0,
             washable: true,
+            count: 10.0,
         },
         DustRow {
             county: 0,
@@ -485,6 +489,7 @@ fn agents_4_4_2_3_dust_sites_stop_unless_guaranteed_and_washing_is_kept_apart_fo
             pm25: 2.0,
             guaranteed_share: 0.0,
             washable: false,
+            count: 10.0,
         },
     ];
     let cut = dust::reductions(&plan(), &rows, 1, &dust_behaviour(), false);
@@ -532,6 +537,7 @@ fn city() -> CityAgents {
         pm25: 10.0,
         guaranteed_share: 0.0,
         washable: true,
+        count: 10.0,
     }];
     let mut eb = behaviour();
     eb.odds = [[ComplianceOdds {

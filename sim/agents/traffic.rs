@@ -25,6 +25,8 @@ pub struct VehicleRow {
     pub urban_share: f64,
     /// Share of the activity exempt from the plan's bans (city operation, special tasks, …).
     pub exempt_share: f64,
+    /// Vehicles or machines in the row.
+    pub count: f64,
 }
 
 /// The kinds of traffic measure, each with its own compliance and substitution: bans of vehicle
@@ -180,6 +182,24 @@ pub fn reductions(
             for (t, e) in target.iter_mut().zip(&row.emissions) {
                 *t += removed * e;
             }
+        }
+        out
+    })
+}
+
+/// Per level (yellow, orange, red) and county, the vehicles and machines the measures keep off
+/// the road on a day of the level: each row's count times the share of it banned.
+pub fn restricted_vehicles(
+    plan: &Plan,
+    rows: &[VehicleRow],
+    counties: usize,
+    behaviour: &TrafficBehaviour,
+) -> [Vec<f64>; 3] {
+    Level::WARNINGS.map(|level| {
+        let mut out = vec![0.0; counties];
+        for row in rows {
+            let banned = banned_share(plan, level, row, behaviour);
+            out[row.county as usize] += row.count * removed_share(&banned, behaviour, true);
         }
         out
     })

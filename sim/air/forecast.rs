@@ -48,6 +48,20 @@ pub struct ForecastInput<'a> {
     pub season: u64,
 }
 
+/// Four standard normal noises for day `day` of the season (ventilation, RH, model, timing),
+/// each the mean of the day's own and its neighbours' draws times √3, so that neighbouring days
+/// err alike (correlation 2/3) and every day has unit spread.
+fn smoothed_day_noise(seed: u64, season: u64, day: usize) -> [f64; 4] {
+    let raw = |d: usize| -> [f64; 4] {
+        // Entities above 2^32 keep these streams apart from any keyed by an hour.
+        let mut rng = stream(seed, season, Purpose::Forecast, (1u64 << 32) + d as u64);
+        std::array::from_fn(|_| StandardNormal.sample(&mut rng))
+    };
+    // Raw draws are numbered from the day before the season (index 0).
+    let (a, b, c) = (raw(day), raw(day + 1), raw(day + 2));
+    std::array::from_fn(|k| (a[k] + b[k] + c[k]) / 3f64.sqrt())
+}
+
 /// A forecaster for one scenario.
 #[derive(Debug, Clone)]
 pub struct Forecaster {
@@ -105,23 +119,22 @@ impl Forecaster {
     ) {
         let e = &model.params.forecast;
         let w = input.weather;
-        let mut rng = stream(
-            input.seed,
-            input.season,
-            Purpose::Forecast,
-            input.now as u64,
-        );
-        let mut normal = || -> f64 { StandardNormal.sample(&mut rng) };
-        let lag_per_day = e.lag_hours_per_day + e.lag_sd_hours_per_day * normal();
-        // Errors as random walks over lead days: their spread grows with √lead.
-        let days = self.horizon_hours.div_ceil(24) + 1;
-        let mut vent_err = [0.0f64; 8];
-        let mut rh_err = [0.0f64; 8];
-        for d in 1..days.min(8) {
-            vent_err[d] = vent_err[d - 1] + e.ventilation_log_sd_per_sqrt_day * normal();
-            rh_err[d] = rh_err[d - 1] + e.rh_sd_per_sqrt_day * normal();
-        }
-        let model_error = (e.model_log_sd * normal()).exp();
+        // The errors belong to the day forecast, not to the consultation: successive
+        // consultations see the same day wrong in the same direction, less so as it nears, as
+        // forecasters do when the weather models agree with themselves. Each error is a
+        // smoothed daily noise scaled by the lead (spread ∝ √lead).
+        let first_day = input.now / 24;
+        let last_day = end.div_ceil(24) + 1;
+        let noise: Vec<[f64; 4]> = (first_day..=last_day)
+            .map(|d| smoothed_day_noise(input.seed, input.season, d))
+            .collect();
+        let at = |t: usize| -> [f64; 4] {
+            let d = t / 24 - first_day;
+            let f = (t % 24) as f64 / 24.0;
+            let (a, b) = (noise[d], noise[(d + 1).min(noise.len() - 1)]);
+            std::array::from_fn(|k| a[k] * (1.0 - f) + b[k] * f)
+        };
+        let lag_per_day = e.lag_hours_per_day + e.lag_sd_hours_per_day * noise[0][3];
 
         let g = &model.geometry;
         let counties = input.state.counties;
@@ -139,17 +152,18 @@ impl Forecaster {
         for t in input.now + 1..end {
             let lead = (t - input.now) as f64;
             let lead_days = lead / 24.0;
-            let day = lead_days.floor() as usize;
-            let frac = lead_days - day as f64;
-            let interp = |a: &[f64; 8]| a[day.min(7)] * (1.0 - frac) + a[(day + 1).min(7)] * frac;
-            let vent_factor = interp(&vent_err).exp();
+            let z = at(t);
+            let spread = lead_days.sqrt();
+            let vent_factor = (e.ventilation_log_sd_per_sqrt_day * spread * z[0]).exp();
+            let rh_err = e.rh_sd_per_sqrt_day * spread * z[1];
+            let model_error = (e.model_log_sd * z[2]).exp();
             let lagged = (t as f64 - lag_per_day * lead_days)
                 .round()
                 .clamp(0.0, (w.hours() - 1) as f64) as usize;
             let met = HourMet {
                 wind: w.wind[lagged] * vent_factor.sqrt(),
                 mixing_height: w.mixing_height[lagged] * vent_factor.sqrt(),
-                rh: (w.rh[lagged] + interp(&rh_err)).clamp(5.0, 100.0),
+                rh: (w.rh[lagged] + rh_err).clamp(5.0, 100.0),
                 temp: w.temp[lagged],
                 precip: w.precip[lagged],
             };

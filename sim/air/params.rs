@@ -119,6 +119,9 @@ pub struct ForecastErrors {
     pub emission_bias: f64,
     /// Log-error of the forecast model's concentrations, independent of weather, sd.
     pub model_log_sd: f64,
+    /// Hours between forecast products: a consultation uses the latest product, a fresh one
+    /// when the last is this old.
+    pub refresh_hours: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -381,6 +384,12 @@ fn validate(file: AirFile, doc: &TomlDoc<'_>) -> Result<AirParams, Vec<InputErro
     }
     let f = &file.forecast;
     let fcp = r.key("forecast");
+    if !(1..=24).contains(&f.refresh_hours) {
+        e.push(FieldError::new(
+            fcp.key("refresh_hours"),
+            "must lie in 1..=24",
+        ));
+    }
     check_range(
         &mut e,
         fcp.key("lag_hours_per_day"),

@@ -1,29 +1,52 @@
-//! `smogsim run`: many simulated winters of a scenario.
+//! `smogsim run`: many simulated winters of a scenario, with the plan beside the no-plan
+//! baseline on the same weather.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Context;
 
-use crate::experiment::{Prepared, RunOptions, for_each_season};
-use crate::output::{Formats, Kind, TableWriter, Values};
-use crate::stats::quantile;
+use crate::experiment::plan_side::{
+    Keep, PlanModel, SeasonResult, baseline_result, outcome_columns, plan_result,
+};
+use crate::experiment::shard::Shard;
+use crate::experiment::{Prepared, RunOptions, for_each_season_with};
+use crate::output::run_tables::{Extras, RunTables, summary_csv, write_atomically};
+use crate::season::outcome::Health;
+use crate::world::counties::SECTORS;
 use crate::world::scenario::{Scenario, embedded_scenario, load_scenario};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-With --save-daily, DIR/daily.csv and DIR/daily.parquet hold one row per season and day:
-  season,date,aqi_baseline,pm25_baseline,primary_baseline
-(aqi: the AQI of the day's 24-h means; pm25: its mean PM2.5 in µg/m³; primary: the primary
-pollutants joined by ';', empty when AQI <= 50).
+Writes to DIR (default out/<scenario>/):
+  seasons.csv, seasons.parquet   one row per season: `season`, then every outcome, with _plan and
+                                 _baseline suffixes where both runs have it
+  warnings.csv, warnings.parquet every warning: level, decided_at, effective_at, lifted_at, lead,
+                                 delivered and on-paper cuts per pollutant, targets met
+  episodes.csv, episodes.parquet every heavy episode of the baseline: start, end, peaks, whether
+                                 warned and at which level
+  compliance.csv, .parquet       per season, county and sector: firms complying fully, partly,
+                                 evading
+  summary.csv                    per outcome: n, mean, P5, P50, P95, Monte Carlo standard error
+  run.json                       version, commit, scenario hash, seed, seasons, shard, threads,
+                                 timings, whether the run is complete
+  daily.csv, daily.parquet       with --save-daily: season,date,aqi_baseline,aqi_plan,
+                                 pm25_baseline,pm25_plan,level,primary_baseline
+  hourly.csv, hourly.parquet     with --save-hourly: the seasons listed, hour by hour
 
-Example:
-  smogsim run scenarios/liaocheng-2016 --no-plan --seasons 500 --seed 7 --save-daily --out out/l2016")]
+The same seed gives the same bytes whatever --threads, and the shards of a run joined by
+`smogsim merge` give the bytes of the whole run. Ctrl-C stops after the seasons under way and
+writes a consistent partial run (run.json: \"complete\": false).
+
+Examples:
+  smogsim run                                       # Liaocheng 2020, 1,000 seasons
+  smogsim run scenarios/liaocheng-2020 --seasons 10000 --seed 7 --out out/l2020
+  smogsim run --seasons 10000 --shard 0/4 --out out/part0   # one of four shards")]
 pub struct RunArgs {
     /// Scenario folder (default: the embedded Liaocheng 2020 scenario).
     pub scenario: Option<PathBuf>,
-    /// Number of simulated winters.
+    /// Number of simulated winters (of the whole run, when sharded).
     #[arg(long, default_value_t = 1000)]
     pub seasons: u64,
     /// Root seed: the same seed gives the same results, whatever the thread count.
@@ -35,12 +58,45 @@ pub struct RunArgs {
     /// Output folder (default: out/<scenario>).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Run shard K of N (0-based) of the seasons, e.g. 0/4; join them with `smogsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// Simulate the no-plan baseline only.
     #[arg(long)]
     pub no_plan: bool,
     /// Write the city's daily AQI of every season (daily.csv, daily.parquet).
     #[arg(long)]
     pub save_daily: bool,
+    /// Write the hourly AQI of these seasons, e.g. 0,5,10-12 (hourly.csv, hourly.parquet).
+    #[arg(long, value_name = "LIST", value_parser = parse_season_list)]
+    pub save_hourly: Option<SeasonList>,
+}
+
+/// Season numbers given as `0,5,10-12`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeasonList(pub Vec<u64>);
+
+fn parse_season_list(s: &str) -> Result<SeasonList, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let bad = || format!("`{part}` is not a season number or range a-b");
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u64, u64) = (
+                    a.trim().parse().map_err(|_| bad())?,
+                    b.trim().parse().map_err(|_| bad())?,
+                );
+                if b < a || b - a > 100_000 {
+                    return Err(bad());
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(part.parse().map_err(|_| bad())?),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(SeasonList(out))
 }
 
 /// The scenario a command names, or the embedded default.
@@ -68,19 +124,10 @@ pub fn progress(n: u64) -> indicatif::ProgressBar {
     bar
 }
 
-struct SeasonSummary {
-    heavy_days: u32,
-    severe_days: u32,
-    mean_aqi: f64,
-    daily: Option<Vec<(u16, f64, String)>>,
-}
+/// Set when the user presses Ctrl-C: the run stops after the seasons under way.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 pub fn run(args: &RunArgs) -> anyhow::Result<()> {
-    if !args.no_plan {
-        anyhow::bail!(
-            "this build simulates the no-plan baseline only (the plan run comes with the agents): add --no-plan"
-        );
-    }
     let scenario = scenario_of(args.scenario.as_deref())?;
     let out = args
         .out
@@ -88,116 +135,183 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| Path::new("out").join(&scenario.id));
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let prepared = Prepared::new(&scenario);
-    let threads = threads_of(args.threads);
-    let heavy = scenario.plan.warning.heavy_above;
-    let severe = scenario.plan.warning.severe_above;
-
-    let mut daily = if args.save_daily {
-        Some(TableWriter::create(
-            &out,
-            "daily",
-            &[
-                ("season", Kind::U32),
-                ("date", Kind::Str),
-                ("aqi_baseline", Kind::U32),
-                ("pm25_baseline", Kind::F64),
-                ("primary_baseline", Kind::Str),
-            ],
-            Formats {
-                csv: true,
-                parquet: true,
-            },
-        )?)
-    } else {
+    let model = if args.no_plan {
         None
+    } else {
+        Some(PlanModel::new(&prepared).with_context(|| {
+            format!(
+                "{}: the scenario names no [city] files (guide, list, fleet, dust, behaviour), so the plan cannot run: add them or pass --no-plan",
+                scenario.origin.describe()
+            )
+        })?)
     };
-    let dates: Vec<String> = (0..prepared.calendar.days())
-        .map(|d| prepared.calendar.date(d).format("%Y-%m-%d").to_string())
-        .collect();
-    let save = args.save_daily;
-    let bar = progress(args.seasons);
+    let threads = threads_of(args.threads);
+    let shard = args.shard.unwrap_or(Shard::WHOLE);
+    let seasons = shard.seasons(args.seasons);
+    let hourly: Vec<u64> = args
+        .save_hourly
+        .as_ref()
+        .map(|l| {
+            l.0.iter()
+                .copied()
+                .filter(|s| seasons.contains(s))
+                .collect()
+        })
+        .unwrap_or_default();
+    let columns = outcome_columns(&prepared, model.as_ref());
+    let mut tables = RunTables::create(
+        &out,
+        &columns,
+        Extras {
+            with_plan: model.is_some(),
+            save_daily: args.save_daily,
+            hourly_seasons: hourly.clone(),
+        },
+    )?;
+    let counties = scenario.counties.id.clone();
+    let sectors: Vec<&str> = SECTORS.iter().map(|s| s.id()).collect();
+    let no_health = Health {
+        population: 0.0,
+        deaths_per_person_day: 0.0,
+        beta_per_ug: 0.0,
+    };
+    // Ctrl-C: finish the seasons under way, write them, mark the run partial.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+
+    let bar = progress(seasons.end - seasons.start);
     let started = Instant::now();
-    let stop = AtomicBool::new(false);
-    let mut heavy_days = Vec::new();
-    let mut severe_days = Vec::new();
-    let mut mean_aqi = Vec::new();
-    for_each_season(
+    let seed = args.seed;
+    let save_daily = args.save_daily;
+    let done = for_each_season_with(
         &prepared,
         RunOptions {
-            seed: args.seed,
+            seed,
             threads,
             snapshot_hour: None,
         },
-        0..args.seasons,
-        &stop,
-        |_, run| {
-            let d = &run.baseline.daily;
-            SeasonSummary {
-                heavy_days: d.iter().filter(|r| f64::from(r.aqi) > heavy).count() as u32,
-                severe_days: d.iter().filter(|r| f64::from(r.aqi) > severe).count() as u32,
-                mean_aqi: d.iter().map(|r| f64::from(r.aqi)).sum::<f64>() / d.len().max(1) as f64,
-                daily: save.then(|| {
-                    d.iter()
-                        .map(|r| (r.aqi, (r.pm25 * 100.0).round() / 100.0, r.primary_names()))
-                        .collect()
-                }),
+        seasons.clone(),
+        &INTERRUPTED,
+        || model.as_ref().map(|m| m.worker(&prepared)),
+        |worker, prep, run| -> SeasonResult {
+            let keep = Keep {
+                daily: save_daily,
+                hourly: hourly.binary_search(&run.season).is_ok(),
+            };
+            match (model.as_ref(), worker.as_mut()) {
+                (Some(m), Some(w)) => plan_result(m, w, prep, run, seed, keep),
+                _ => baseline_result(prep, run, &no_health, keep),
             }
         },
-        |season, s| {
-            heavy_days.push(f64::from(s.heavy_days));
-            severe_days.push(f64::from(s.severe_days));
-            mean_aqi.push(s.mean_aqi);
-            if let (Some(writer), Some(rows)) = (daily.as_mut(), s.daily) {
-                let n = rows.len();
-                writer.write(&[
-                    Values::U32(vec![season as u32; n]),
-                    Values::Str(dates[..n].to_vec()),
-                    Values::U32(rows.iter().map(|r| u32::from(r.0)).collect()),
-                    Values::F64(rows.iter().map(|r| r.1).collect()),
-                    Values::Str(rows.into_iter().map(|r| r.2).collect()),
-                ])?;
-            }
+        |season, result| {
+            tables.add(season, &result, &prepared.calendar, &counties, &sectors)?;
             bar.inc(1);
             Ok(())
         },
     )?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
-    let mut written = Vec::new();
-    if let Some(writer) = daily {
-        written = writer.finish()?;
-    }
+    let complete = done == seasons.end - seasons.start;
+    let names = tables.names.clone();
+    let values = std::mem::take(&mut tables.values);
+    let mut written = tables.finish()?;
+    let summary_path = out.join("summary.csv");
+    write_atomically(&summary_path, &summary_csv(&names, &values))?;
+    written.push(summary_path);
+    let manifest = serde_json::json!({
+        "smogsim_version": env!("CARGO_PKG_VERSION"),
+        "git_commit": option_env!("SMOGSIM_GIT_COMMIT").unwrap_or("unknown"),
+        "scenario": scenario.id,
+        "scenario_origin": scenario.origin.describe(),
+        "scenario_hash": scenario.hash(),
+        "seed": seed,
+        "seasons": args.seasons,
+        "shard": shard.to_string(),
+        "first_season": seasons.start,
+        "seasons_done": done,
+        "complete": complete,
+        "plan": model.is_some(),
+        "forecast": "model",
+        "threads": threads,
+        "timings": {
+            "seconds": (elapsed * 1000.0).round() / 1000.0,
+            "seasons_per_second": ((done as f64 / elapsed.max(1e-9)) * 10.0).round() / 10.0,
+        },
+    });
+    let manifest_path = out.join("run.json");
+    write_atomically(
+        &manifest_path,
+        &(serde_json::to_string_pretty(&manifest)? + "\n"),
+    )?;
+    written.push(manifest_path);
 
     println!(
-        "{} ({}): {} seasons of {} .. {}, no plan, seed {}, {} threads, {:.1} s ({:.0} seasons/s)",
+        "{} ({}): seasons {}..{} of {}{}, seed {}, {} threads, {:.1} s ({:.0} seasons/s){}",
         scenario.id,
         scenario.origin.describe(),
+        seasons.start,
+        seasons.start + done,
         args.seasons,
-        dates.first().map_or("", String::as_str),
-        dates.last().map_or("", String::as_str),
-        args.seed,
+        if model.is_some() { "" } else { ", no plan" },
+        seed,
         threads,
         elapsed,
-        args.seasons as f64 / elapsed.max(1e-9)
+        done as f64 / elapsed.max(1e-9),
+        if complete {
+            ""
+        } else {
+            " — interrupted: a partial run"
+        }
     );
-    println!("  per season                 mean     P5    P50    P95");
-    for (name, values) in [
-        (format!("days with AQI > {heavy}"), &mut heavy_days),
-        (format!("days with AQI > {severe}"), &mut severe_days),
-        ("mean daily AQI".to_string(), &mut mean_aqi),
-    ] {
-        let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
-        println!(
-            "  {:<24} {:>6.1} {:>6.1} {:>6.1} {:>6.1}",
-            name,
-            mean,
-            quantile(values, 0.05),
-            quantile(values, 0.5),
-            quantile(values, 0.95)
-        );
-    }
+    print!("{}", short_summary(&names, &values));
     for path in written {
         println!("wrote {}", path.display());
     }
+    if !complete {
+        anyhow::bail!(
+            "interrupted after {done} seasons; the files hold them and run.json says complete: false"
+        );
+    }
     Ok(())
+}
+
+/// The few outcomes a planner reads first, mean and 90 % range over the seasons.
+fn short_summary(names: &[String], values: &[Vec<f64>]) -> String {
+    use std::fmt::Write as _;
+    let pick = [
+        ("heavy days (AQI > 200), with the plan", "heavy_days_plan"),
+        ("heavy days (AQI > 200), no plan", "heavy_days_baseline"),
+        ("severe days (AQI > 300), with the plan", "severe_days_plan"),
+        ("severe days (AQI > 300), no plan", "severe_days_baseline"),
+        ("warnings issued", "warnings"),
+        ("episodes warned (hits)", "hits"),
+        ("episodes missed", "misses"),
+        ("false alarms (no episode)", "false_alarms"),
+        ("PM cut delivered at red", "cut_pm_red"),
+        ("PM cut on paper at red", "paper_cut_pm_red"),
+        ("red target met (share of seasons)", "target_met_red"),
+        ("evasion rate", "evasion_rate"),
+        ("lost output, 10^8 yuan", "lost_output_yuan"),
+        ("avoided deaths", "avoided_deaths"),
+    ];
+    let mut out =
+        String::from("  per season                                mean      P5     P95\n");
+    for (label, name) in pick {
+        let Some(k) = names.iter().position(|n| n == name) else {
+            continue;
+        };
+        let mut v: Vec<f64> = values[k].iter().copied().filter(|x| !x.is_nan()).collect();
+        if v.is_empty() {
+            continue;
+        }
+        let scale = if name == "lost_output_yuan" {
+            1e-8
+        } else {
+            1.0
+        };
+        let mean = v.iter().sum::<f64>() / v.len() as f64 * scale;
+        let p5 = crate::stats::quantile(&mut v, 0.05) * scale;
+        let p95 = crate::stats::quantile(&mut v, 0.95) * scale;
+        let _ = writeln!(out, "  {label:<40} {mean:>7.2} {p5:>7.2} {p95:>7.2}");
+    }
+    out
 }

@@ -5,6 +5,9 @@
 //! and each chunk's results reach the caller in season order. Memory stays flat: a season's
 //! results are handed over and dropped. Knows nothing of files or plotting.
 
+pub mod plan_side;
+pub mod shard;
+
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -70,6 +73,7 @@ impl<'s> Prepared<'s> {
 pub struct SeasonRun<'a> {
     pub season: u64,
     pub weather: &'a SeasonWeather,
+    pub activity: &'a SeasonFactors,
     pub baseline: &'a SeasonBuffers,
 }
 
@@ -95,11 +99,39 @@ pub fn for_each_season<R, J, S>(
     seasons: Range<u64>,
     stop: &AtomicBool,
     job: J,
-    mut sink: S,
+    sink: S,
 ) -> anyhow::Result<u64>
 where
     R: Send,
     J: Fn(&Prepared<'_>, &SeasonRun<'_>) -> R + Sync,
+    S: FnMut(u64, R) -> anyhow::Result<()>,
+{
+    for_each_season_with(
+        prepared,
+        options,
+        seasons,
+        stop,
+        || (),
+        |_, prepared, run| job(prepared, run),
+        sink,
+    )
+}
+
+/// As [`for_each_season`], with per-thread state for the job: `init` makes one for each worker
+/// (the plan run's agents and buffers), reused from season to season.
+pub fn for_each_season_with<T, R, I, J, S>(
+    prepared: &Prepared<'_>,
+    options: RunOptions,
+    seasons: Range<u64>,
+    stop: &AtomicBool,
+    init: I,
+    job: J,
+    mut sink: S,
+) -> anyhow::Result<u64>
+where
+    R: Send,
+    I: Fn() -> T + Sync,
+    J: Fn(&mut T, &Prepared<'_>, &SeasonRun<'_>) -> R + Sync,
     S: FnMut(u64, R) -> anyhow::Result<()>,
 {
     let threads = options.threads.max(1);
@@ -127,9 +159,10 @@ where
                             SeasonWeather::new(hours, counties),
                             buffers,
                             SeasonFactors::default(),
+                            init(),
                         )
                     },
-                    |(weather, buffers, activity), season| {
+                    |(weather, buffers, activity, state), season| {
                         weather::generate(
                             &prepared.scenario.climate,
                             &prepared.calendar,
@@ -145,10 +178,12 @@ where
                         );
                         run_baseline(&prepared.inputs(weather, activity), buffers);
                         job(
+                            state,
                             prepared,
                             &SeasonRun {
                                 season,
                                 weather,
+                                activity,
                                 baseline: buffers,
                             },
                         )

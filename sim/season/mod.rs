@@ -5,6 +5,8 @@
 //! files: buffers are passed in and reused, so the loop allocates nothing in steady state.
 
 mod baseline;
+pub mod episodes;
+pub mod outcome;
 mod plan_run;
 
 pub use baseline::{

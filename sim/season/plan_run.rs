@@ -69,7 +69,9 @@ pub struct PlanBuffers {
     pub delivered: [Ledger; 3],
     pub paper: [Ledger; 3],
     observed: Vec<Option<f64>>,
+    /// The latest forecast product and the hour it was made.
     forecast: Vec<Option<f64>>,
+    forecast_made: Option<usize>,
     flux: Vec<f64>,
 }
 
@@ -84,6 +86,7 @@ impl PlanBuffers {
             paper: [Ledger::default(); 3],
             observed: Vec::new(),
             forecast: Vec::new(),
+            forecast_made: None,
             flux: Vec::new(),
         }
     }
@@ -136,6 +139,8 @@ pub fn run_plan(
     out.delivered = [Ledger::default(); 3];
     out.paper = [Ledger::default(); 3];
     out.observed.clear();
+    out.forecast_made = None;
+    let refresh = model.params.forecast.refresh_hours.max(1) as usize;
     let mut engine = WarningEngine::new(rules);
     let mut open: Option<Open> = None;
     let mut city_level: Option<Level> = None;
@@ -242,22 +247,28 @@ pub fn run_plan(
         // forecast, and the decision.
         out.observed.push(Some(aqi));
         if engine.is_consultation(now, Some(aqi), None) {
-            let input = ForecastInput {
-                now: t,
-                weather,
-                calendar,
-                emissions,
-                state: &air.state,
-                rolling: &air.rolling,
-                truth,
-                seed,
-                season,
-            };
-            setup.forecaster.forecast(model, &input, &mut out.forecast);
+            // A consultation reads the latest forecast product; a new one is made when the
+            // last is `refresh` hours old.
+            if out.forecast_made.is_none_or(|f| t - f >= refresh) {
+                let input = ForecastInput {
+                    now: t,
+                    weather,
+                    calendar,
+                    emissions,
+                    state: &air.state,
+                    rolling: &air.rolling,
+                    truth,
+                    seed,
+                    season,
+                };
+                setup.forecaster.forecast(model, &input, &mut out.forecast);
+                out.forecast_made = Some(t);
+            }
+            let age = t - out.forecast_made.unwrap_or(t);
             let consultation = crate::plan::Consultation {
                 now,
                 observed: &out.observed,
-                forecast: &out.forecast,
+                forecast: &out.forecast[age.min(out.forecast.len())..],
                 regional: None,
             };
             if let Some(event) = engine.consult(&consultation) {

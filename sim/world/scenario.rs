@@ -150,6 +150,33 @@ struct ScenarioFile {
     background: Background,
     #[serde(default)]
     city: Option<CityFiles>,
+    #[serde(default)]
+    health: Option<HealthFile>,
+}
+
+/// Short-term mortality of PM2.5, for the avoided deaths (`[health]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HealthFile {
+    /// Deaths per 1,000 people a year, all causes.
+    deaths_per_1000: f64,
+    /// The share of deaths that are non-accidental.
+    non_accidental_share: f64,
+    /// Percent more non-accidental deaths per 10 µg/m³ of PM2.5 (2-day mean).
+    percent_per_10ug: f64,
+    #[serde(default)]
+    sources: BTreeMap<String, String>,
+    #[serde(default)]
+    assumed: BTreeMap<String, String>,
+}
+
+/// The health response the avoided deaths are computed with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HealthParams {
+    /// Non-accidental deaths per person and day.
+    pub deaths_per_person_day: f64,
+    /// Log-linear coefficient per µg/m³ of PM2.5.
+    pub beta_per_ug: f64,
 }
 
 /// The files of the city's actors: without them a scenario runs the no-plan baseline only.
@@ -219,6 +246,8 @@ pub struct Scenario {
     pub season: CalendarSpec,
     /// The city's actors, when the scenario names their files.
     pub city: Option<City>,
+    /// The health response, when the scenario gives one.
+    pub health: Option<HealthParams>,
     /// Every file's name and contents, for the scenario's fingerprint.
     pub files: BTreeMap<String, Vec<u8>>,
 }
@@ -329,6 +358,27 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
         }
     }
     errors.extend(file.background.check(&FieldPath::root().key("background")));
+    if let Some(h) = &file.health {
+        let hp = FieldPath::root().key("health");
+        for (key, v, max) in [
+            ("deaths_per_1000", h.deaths_per_1000, 100.0),
+            ("non_accidental_share", h.non_accidental_share, 1.0),
+            ("percent_per_10ug", h.percent_per_10ug, 10.0),
+        ] {
+            if !(v > 0.0 && v <= max) {
+                errors.push(FieldError::new(
+                    hp.key(key),
+                    format!("{v} must lie in (0, {max}]"),
+                ));
+            }
+            if !h.sources.contains_key(key) && !h.assumed.contains_key(key) {
+                errors.push(FieldError::new(
+                    hp.key(key),
+                    format!("`{key}` has neither a source nor a reason: add it to `sources` or `assumed`"),
+                ));
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(InputErrors(errors.iter().map(|e| doc.error(e)).collect()));
     }
@@ -376,6 +426,10 @@ fn load_from(origin: Origin) -> Result<Scenario, InputErrors> {
         background: file.background,
         season,
         city,
+        health: file.health.as_ref().map(|h| HealthParams {
+            deaths_per_person_day: h.deaths_per_1000 / 1000.0 * h.non_accidental_share / 365.25,
+            beta_per_ug: (1.0 + h.percent_per_10ug / 100.0).ln() / 10.0,
+        }),
         files,
     })
 }
