@@ -192,7 +192,7 @@ pub fn enterprise_specs(
         let e = list.emissions[i];
         combustion[usize::from(list.county[i]) * n_sectors + sector.index()] += e[0] + e[1];
     }
-    (0..list.len())
+    let mut specs: Vec<EnterpriseSpec> = (0..list.len())
         .map(|i| {
             let ind = &guide.industries[usize::from(list.industry[i])];
             let sector = sector_of(ind);
@@ -223,7 +223,44 @@ pub fn enterprise_specs(
                 output_per_hour: list.output_wan_yuan[i] * 1e4 / HOURS_PER_YEAR,
             }
         })
-        .collect()
+        .collect();
+    // The guide's shares split each firm's PM; the county's inventory says how much of its
+    // sector's PM10 is fine. Scale the split so that the firms of a county and sector carry the
+    // inventory's PM2.5 and coarse PM, their PM10 unchanged where the list matches the inventory.
+    let mut split = vec![[0.0; 2]; counties.len() * n_sectors];
+    for e in &specs {
+        let slot = &mut split[usize::from(e.county) * n_sectors + usize::from(e.sector)];
+        slot[0] += e.emissions[FINE];
+        slot[1] += e.emissions[COARSE];
+    }
+    for e in &mut specs {
+        let c = usize::from(e.county);
+        let s = SECTORS[usize::from(e.sector)];
+        let [fine, coarse] = split[c * n_sectors + usize::from(e.sector)];
+        let pm25 = counties.emission(c, s, Species::Pm25);
+        let pm10 = counties.emission(c, s, Species::Pm10);
+        let total = fine + coarse;
+        if total > 0.0 && pm10 > 0.0 {
+            // Keep the list's PM; take the fine share from the inventory.
+            let fine_share = (pm25 / pm10).clamp(0.0, 1.0);
+            let firm_pm = e.emissions[FINE] + e.emissions[COARSE];
+            let own = if total > 0.0 {
+                e.emissions[FINE] / firm_pm.max(1e-12)
+            } else {
+                0.0
+            };
+            // Within the county and sector, firms keep their relative fineness.
+            let mean_share = fine / total;
+            let f = if mean_share > 0.0 {
+                (own * fine_share / mean_share).clamp(0.0, 1.0)
+            } else {
+                fine_share
+            };
+            e.emissions[FINE] = firm_pm * f;
+            e.emissions[COARSE] = firm_pm * (1.0 - f);
+        }
+    }
+    specs
 }
 
 /// The fleet as rows of annual emissions of the model species.

@@ -828,3 +828,37 @@ proptest::proptest! {
         proptest::prop_assert!(!none.city.meets_target);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+    /// Whatever the warnings, the actors never add emissions and never remove more than a
+    /// county's sector emits.
+    #[test]
+    fn the_plan_never_raises_emissions(
+        notices in proptest::collection::vec((0i64..600, 0usize..4), 1..8),
+        seed in 0u64..1000,
+    ) {
+        let sc = crate::world::scenario::embedded_scenario().unwrap();
+        let city = sc.city.as_ref().unwrap();
+        let mut a = super::on_paper::city_agents(&sc.plan, &sc.counties, city);
+        let base = super::on_paper::baseline(&sc.counties);
+        a.start_season(seed, 0);
+        let mut notices = notices;
+        notices.sort();
+        let levels = [None, Some(Level::Yellow), Some(Level::Orange), Some(Level::Red)];
+        let mut next = 0;
+        for h in 0..720i64 {
+            while next < notices.len() && notices[next].0 == h {
+                a.notice(h, h, levels[notices[next].1]);
+                next += 1;
+            }
+            let removed = a.hour(h, (h / 24) as usize, if h % 48 < 12 { -3.0 } else { 4.0 });
+            for (k, (r, e)) in removed.iter().zip(&base).enumerate() {
+                for s in 0..EMITTED {
+                    proptest::prop_assert!(r[s] >= -1e-9, "hour {h} slot {k}: {r:?}");
+                    proptest::prop_assert!(r[s] <= e[s] * (1.0 + 1e-9) + 1e-9, "hour {h} slot {k}: {r:?} > {e:?}");
+                }
+            }
+        }
+    }
+}

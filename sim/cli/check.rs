@@ -251,16 +251,3 @@ pub fn csv(checks: &[LevelCheck], counties: &Counties) -> String {
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
 }
-
-/// What `smogsim` with no subcommand does until the simulation exists: the embedded default
-/// plan's summary.
-pub fn run_default() -> anyhow::Result<()> {
-    let plan = scenario::embedded_plan()?;
-    print!("{}", summary(&plan, SummaryOptions::default()));
-    println!(
-        "\n{}: valid\n\nThis is the embedded default scenario ({}). Run `smogsim --help` for the commands.",
-        scenario::embedded_plan_name().display(),
-        scenario::DEFAULT_SCENARIO
-    );
-    Ok(())
-}

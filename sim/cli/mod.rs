@@ -7,6 +7,7 @@ mod aqi;
 mod calibrate;
 mod check;
 mod hindcast;
+mod merge;
 mod run;
 mod synth;
 mod validate;
@@ -15,7 +16,8 @@ use clap::{Parser, Subcommand};
 
 /// smogsim tests and evaluates heavy-pollution-weather emergency plans (重污染天气应急预案).
 ///
-/// Without a subcommand it prints the summary of the embedded default plan (Liaocheng 2020).
+/// Without a subcommand it runs the embedded default scenario (Liaocheng 2020): 1,000 winters
+/// with the plan and without, written to out/liaocheng-2020/.
 #[derive(Debug, Parser)]
 #[command(
     name = "smogsim",
@@ -25,7 +27,10 @@ use clap::{Parser, Subcommand};
     propagate_version = true,
     after_help = "\
 Typical uses:
-  smogsim check scenarios/liaocheng-2020        validate a plan (or your revision of it) and summarise it
+  smogsim                                       run Liaocheng 2020: 1,000 winters, plan against no plan
+  smogsim run scenarios/liaocheng-2020 --seasons 10000 --seed 7 --out out/l2020
+  smogsim check scenarios/liaocheng-2020        validate a plan (or your revision of it), summarise it,
+                                                and check the emission-reduction list on paper
   smogsim hindcast --observed OBS.csv --city Liaocheng --output events.csv
                                                 what the plan would have done in observed winters
   smogsim aqi --input IN.csv --output OUT.csv   HJ 633-2012 AQI of concentrations
@@ -48,7 +53,9 @@ pub enum Command {
     /// Replay observed air quality through the plan's warning engine with a perfect forecast:
     /// what would the plan have done in past winters?
     Hindcast(hindcast::HindcastArgs),
-    /// Simulate many winters of a scenario (so far the no-plan baseline: --no-plan).
+    /// Join the outputs of a run's shards into the output of the whole run.
+    Merge(merge::MergeArgs),
+    /// Simulate many winters of a scenario, with the plan and without, on the same weather.
     Run(run::RunArgs),
     /// Synthetic inputs: `synth list` draws an emission-reduction list from a city's structure.
     Synth(synth::SynthArgs),
@@ -60,11 +67,12 @@ pub enum Command {
 pub fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        None => check::run_default(),
+        None => run::run(&run::RunArgs::default_run()),
         Some(Command::Aqi(args)) => aqi::run(&args),
         Some(Command::Calibrate(args)) => calibrate::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Hindcast(args)) => hindcast::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Synth(args)) => synth::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),

@@ -72,6 +72,23 @@ pub struct RunArgs {
     pub save_hourly: Option<SeasonList>,
 }
 
+impl RunArgs {
+    /// What `smogsim` without a subcommand runs: the embedded scenario with every default.
+    pub fn default_run() -> RunArgs {
+        RunArgs {
+            scenario: None,
+            seasons: 1000,
+            seed: 1,
+            threads: None,
+            out: None,
+            shard: None,
+            no_plan: false,
+            save_daily: false,
+            save_hourly: None,
+        }
+    }
+}
+
 /// Season numbers given as `0,5,10-12`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeasonList(pub Vec<u64>);

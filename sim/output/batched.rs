@@ -82,6 +82,34 @@ impl Values {
         }
     }
 
+    /// Append row `row` of `other` (of the same kind).
+    pub fn push_row_of(&mut self, other: &Values, row: usize) {
+        match (self, other) {
+            (Values::U32(a), Values::U32(b)) => a.push(b[row]),
+            (Values::F64(a), Values::F64(b)) => a.push(b[row]),
+            (Values::Str(a), Values::Str(b)) => a.push(b[row].clone()),
+            _ => panic!("column kind mismatch when joining tables"),
+        }
+    }
+
+    /// The kind of the column.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Values::U32(_) => Kind::U32,
+            Values::F64(_) => Kind::F64,
+            Values::Str(_) => Kind::Str,
+        }
+    }
+
+    /// Row `row` as a number (`NaN` for text).
+    pub fn number(&self, row: usize) -> f64 {
+        match self {
+            Values::U32(v) => f64::from(v[row]),
+            Values::F64(v) => v[row],
+            Values::Str(_) => f64::NAN,
+        }
+    }
+
     /// Append `other`'s values (of the same kind).
     pub fn extend_from(&mut self, other: &Values) {
         match (self, other) {
