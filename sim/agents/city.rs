@@ -68,6 +68,10 @@ pub struct CityAgents {
     /// Everything removed this hour, per county and sector.
     removed: Vec<[f64; EMITTED]>,
     started: Vec<bool>,
+    /// No firm cuts or ramps; no county is under a warning; `removed` is all zero.
+    enterprises_idle: bool,
+    quiet: bool,
+    zeroed: bool,
     stale: bool,
     ramping: bool,
     last_day: usize,
@@ -128,6 +132,9 @@ impl CityAgents {
             enterprise_removed: vec![[0.0; EMITTED]; counties * sectors.count],
             removed: vec![[0.0; EMITTED]; counties * sectors.count],
             started: Vec::new(),
+            enterprises_idle: true,
+            quiet: true,
+            zeroed: false,
             stale: false,
             ramping: false,
             last_day: usize::MAX,
@@ -150,6 +157,9 @@ impl CityAgents {
             .for_each(|r| *r = [0.0; EMITTED]);
         self.stale = false;
         self.ramping = false;
+        self.enterprises_idle = true;
+        self.quiet = true;
+        self.zeroed = false;
         self.last_day = usize::MAX;
         self.tally.compliance.iter_mut().for_each(|t| *t = [0; 3]);
         self.tally.lost_output_yuan = 0.0;
@@ -201,38 +211,33 @@ impl CityAgents {
         let new_day = day != self.last_day;
         self.last_day = day;
         if any_warning && hour.rem_euclid(24) == i64::from(self.behaviour.county.inspection_hour) {
-            let levels = self.counties.level.clone();
-            let e = &self.enterprises;
-            let asked: Vec<bool> = (0..e.len())
-                .map(|i| {
-                    e.required_cut(
-                        i,
-                        levels[e.county[i] as usize],
-                        day,
-                        &self.behaviour.enterprise,
-                    ) > 0.0
-                })
-                .collect();
+            // Inspectors visit firms asked to cut today: those last found with a cut to make.
+            let asked = self.enterprises.required_now.clone();
             self.counties.inspect(
                 &mut self.enterprises,
-                |i| asked[i],
+                |i| asked[i] > 0.0,
                 &self.behaviour.county,
                 &mut self.inspection_rng,
             );
             self.stale = true;
         }
         // Only the firms whose requirement can have changed are looked at again: those of a
-        // county whose level changed, the rotating ones on a new day, and after inspections
-        // those of the counties inspected.
+        // county whose level changed, the rotating ones on a new day, and those just found
+        // not complying.
         let rotate = any_warning && new_day;
         let retarget = changed || self.stale || rotate;
         let b = &self.behaviour.enterprise;
         let levels = &self.counties.level;
         for c in 0..levels.len() {
-            let inspected = self.stale && levels[c].is_some_and(Level::is_warning);
-            if self.counties.changed_in.get(c).copied().unwrap_or(false) || inspected {
+            if self.counties.changed_in.get(c).copied().unwrap_or(false) {
                 self.enterprises.retarget_county(c, day, levels, b);
             }
+        }
+        if self.stale {
+            let found = std::mem::take(&mut self.counties.newly_detected);
+            self.enterprises.retarget_firms(&found, day, levels, b);
+            self.counties.newly_detected = found;
+            self.counties.newly_detected.clear();
         }
         if rotate {
             self.enterprises.retarget_rotating(day, levels, b);
@@ -246,8 +251,23 @@ impl CityAgents {
                 self.sectors.count,
                 &mut self.enterprise_removed,
             );
+            self.enterprises_idle = !self.ramping
+                && self
+                    .enterprise_removed
+                    .iter()
+                    .all(|r| r.iter().all(|v| *v == 0.0));
         }
         self.tally.lost_output_yuan += self.enterprises.lost_per_hour;
+        // Most hours of a season nobody acts: then nothing is copied or added.
+        self.quiet = self.enterprises_idle && !any_warning;
+        if self.quiet {
+            if !self.zeroed {
+                self.removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
+                self.zeroed = true;
+            }
+            return &self.removed;
+        }
+        self.zeroed = false;
         self.removed.copy_from_slice(&self.enterprise_removed);
         let frost = temp < self.behaviour.dust.washing_min_temperature_c;
         let s = self.sectors;
@@ -267,6 +287,16 @@ impl CityAgents {
             }
         }
         &self.removed
+    }
+
+    /// What the last [`CityAgents::hour`] removed, per county and sector.
+    pub fn removed(&self) -> &[[f64; EMITTED]] {
+        &self.removed
+    }
+
+    /// Whether the last [`CityAgents::hour`] removed nothing anywhere.
+    pub fn quiet(&self) -> bool {
+        self.quiet
     }
 
     /// What the plan promises at `level` if every actor complies fully and at once ("on

@@ -84,6 +84,8 @@ pub struct Counties {
     changed: bool,
     /// Per county, whether the last [`Counties::advance`] changed its level.
     pub changed_in: Vec<bool>,
+    /// Firms found not complying since the caller last cleared this.
+    pub newly_detected: Vec<u32>,
 }
 
 impl Counties {
@@ -155,7 +157,10 @@ impl Counties {
                 let before = self.level[c].is_some_and(Level::is_warning);
                 let after = p.level.is_some_and(Level::is_warning);
                 begun |= !before && after;
-                let differs = self.level[c] != p.level;
+                // Only a change of warning level changes what anyone must do (an advisory asks
+                // nothing of emitters).
+                let warning = |l: Option<Level>| l.filter(|l| l.is_warning());
+                let differs = warning(self.level[c]) != warning(p.level);
                 self.changed |= differs;
                 self.changed_in[c] |= differs;
                 self.level[c] = p.level;
@@ -164,7 +169,7 @@ impl Counties {
         }
     }
 
-    /// Whether the last [`Counties::advance`] changed any county's level.
+    /// Whether the last [`Counties::advance`] changed any county's warning level.
     pub fn level_changed(&self) -> bool {
         self.changed
     }
@@ -186,9 +191,13 @@ impl Counties {
                 continue;
             }
             self.candidates.clear();
-            self.candidates.extend((0..enterprises.len()).filter(|&i| {
-                enterprises.county[i] as usize == c && !self.inspected[i] && asked(i)
-            }));
+            self.candidates.extend(
+                enterprises
+                    .firms_of(c)
+                    .iter()
+                    .map(|&i| i as usize)
+                    .filter(|&i| !self.inspected[i] && asked(i)),
+            );
             let capacity = behaviour.inspections_per_day.get(c).copied().unwrap_or(0) as usize;
             // Leads first: CEMS alarms of firms not complying, up to the leads' share of visits.
             let lead_visits = (capacity as f64 * behaviour.lead_share).round() as usize;
@@ -222,6 +231,7 @@ impl Counties {
                     if rng.random_bool(p.clamp(0.0, 1.0)) {
                         enterprises.detected[i] = true;
                         self.detections[c] += 1;
+                        self.newly_detected.push(i as u32);
                     }
                 }
             }
@@ -230,9 +240,9 @@ impl Counties {
 
     /// Forget who was inspected: a new warning in county `c` starts a new round.
     pub fn new_round(&mut self, county: usize, enterprises: &Enterprises) {
-        for i in 0..self.inspected.len().min(enterprises.len()) {
-            if enterprises.county[i] as usize == county {
-                self.inspected[i] = false;
+        for &i in enterprises.firms_of(county) {
+            if let Some(seen) = self.inspected.get_mut(i as usize) {
+                *seen = false;
             }
         }
     }

@@ -132,6 +132,10 @@ pub struct Enterprises {
     active: Vec<u32>,
     /// Output value lost per hour at the cuts now in effect, yuan.
     pub lost_per_hour: f64,
+    /// The cut each firm was last found to be asked for (at its last retargeting).
+    pub required_now: Vec<f64>,
+    /// Firms whose cut is above zero.
+    cutting: usize,
     /// The firms of each county, and the firms that rotate at some level.
     by_county: Vec<Vec<u32>>,
     rotating: Vec<u32>,
@@ -180,6 +184,8 @@ impl Enterprises {
             ramping: vec![false; n],
             active: Vec::with_capacity(n),
             lost_per_hour: 0.0,
+            required_now: vec![0.0; n],
+            cutting: 0,
             by_county: {
                 let counties = specs
                     .iter()
@@ -217,6 +223,8 @@ impl Enterprises {
         self.ramping.fill(false);
         self.active.clear();
         self.lost_per_hour = 0.0;
+        self.required_now.fill(0.0);
+        self.cutting = 0;
     }
 
     /// Each firm of `county` (or of every county when `None`) draws how it will comply with the
@@ -315,6 +323,24 @@ impl Enterprises {
         }
     }
 
+    /// As [`Enterprises::retarget`], for the firms listed.
+    pub fn retarget_firms(
+        &mut self,
+        firms: &[u32],
+        day: usize,
+        level_of_county: &[Option<Level>],
+        behaviour: &EnterpriseBehaviour,
+    ) {
+        for &i in firms {
+            self.retarget_one(i as usize, day, level_of_county, behaviour);
+        }
+    }
+
+    /// The firms of county `c`.
+    pub fn firms_of(&self, c: usize) -> &[u32] {
+        self.by_county.get(c).map_or(&[], Vec::as_slice)
+    }
+
     /// As [`Enterprises::retarget`], for the firms that rotate (their cut changes by the day).
     pub fn retarget_rotating(
         &mut self,
@@ -337,6 +363,7 @@ impl Enterprises {
     ) {
         let c = self.county[i] as usize;
         let required = self.required_cut(i, level_of_county[c], day, behaviour);
+        self.required_now[i] = required;
         let target = self.delivered(i, required, behaviour);
         if target != self.target[i] {
             self.target[i] = target;
@@ -383,6 +410,11 @@ impl Enterprises {
             } else if after < 1.0 {
                 self.stopped_since[i] = i64::MAX;
             }
+            if before == 0.0 && after > 0.0 {
+                self.cutting += 1;
+            } else if before > 0.0 && after == 0.0 {
+                self.cutting -= 1;
+            }
             let delta = after - before;
             if delta != 0.0 {
                 self.lost_per_hour += delta * self.output_per_hour[i];
@@ -399,20 +431,11 @@ impl Enterprises {
                 k += 1;
             }
         }
-        if self.active.is_empty() {
-            // At rest, sum afresh: the running sum of many small changes drifts by rounding.
+        if self.active.is_empty() && self.cutting == 0 {
+            // Everyone back to normal: the running sums of many small changes may have drifted
+            // by rounding, but what is removed now is exactly nothing.
             removed.iter_mut().for_each(|r| *r = [0.0; EMITTED]);
             self.lost_per_hour = 0.0;
-            for i in 0..self.len() {
-                if self.cut[i] > 0.0 {
-                    self.lost_per_hour += self.cut[i] * self.output_per_hour[i];
-                    let slot =
-                        &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
-                    for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
-                        *r += self.cut[i] * e;
-                    }
-                }
-            }
         }
         !self.active.is_empty()
     }

@@ -84,6 +84,24 @@ impl CityRolling {
         *self = Self::new();
     }
 
+    /// Add an hour, keeping only the particle means up to date: (PM2.5, PM10) of the (up to)
+    /// 24 hours ending with it. For a throwaway copy (a forecast's), whose other means are
+    /// never read again.
+    pub fn push_particles(&mut self, h: &CityHour) -> (f64, f64) {
+        let i = self.pushed;
+        let slot = i % DAY;
+        if i >= DAY {
+            self.sums[3] -= self.ring[slot][3];
+            self.sums[4] -= self.ring[slot][4];
+        }
+        self.ring[slot] = [h.so2, h.no2, h.co, h.pm25, h.pm10, h.o3];
+        self.pushed += 1;
+        self.sums[3] += h.pm25;
+        self.sums[4] += h.pm10;
+        let n = self.pushed.min(DAY) as f64;
+        (self.sums[3] / n, self.sums[4] / n)
+    }
+
     /// Add an hour; returns the means of the (up to) 24 hours ending with it.
     pub fn push(&mut self, h: &CityHour) -> DailyMeans {
         let i = self.pushed;

@@ -153,8 +153,9 @@ pub fn run_plan(
     for t in 0..hours {
         let day = t / 24;
         let now = t as Hour;
-        let removed = agents.hour(now, day, weather.temp[t]);
-        let acting = removed.iter().any(|r| r.iter().any(|v| *v != 0.0));
+        agents.hour(now, day, weather.temp[t]);
+        let acting = !agents.quiet();
+        let removed = agents.removed();
         let base = hour_input(inputs, t);
         let input = if acting {
             emissions.reduced_hour(t, removed, setup.sectors, &mut out.flux);
