@@ -8,26 +8,14 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-fn scenarios() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-}
+mod common;
+
+use common::scenarios;
 
 /// A copy of the scenario folder (and the guide beside it) whose list is `list`.
 fn copy_with_list(list: &str) -> (tempfile::TempDir, PathBuf) {
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("liaocheng-2020");
-    fs::create_dir(&dir).unwrap();
-    for entry in fs::read_dir(scenarios().join("liaocheng-2020")).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-        }
-    }
-    fs::copy(
-        scenarios().join("technical-guide-2020.toml"),
-        root.path().join("technical-guide-2020.toml"),
-    )
-    .unwrap();
+    let dir = common::copy_of_liaocheng_2020(root.path());
     fs::write(dir.join("enterprises.csv"), list).unwrap();
     (root, dir)
 }

@@ -3,15 +3,15 @@
 //! effect pointing the right way, and a consistent partial run after Ctrl-C.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
-fn scenarios() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
-}
+mod common;
+
+use common::scenarios;
 
 fn run(out: &Path, scenario: &Path, extra: &[&str]) {
     cargo_bin_cmd!("smogsim")
@@ -135,19 +135,7 @@ fn columns(csv: &str, suffix: &str) -> Vec<Vec<String>> {
 fn plan_variants_run_with_one_seed_see_the_same_weather() {
     // A variant of the scenario: the authorities also apply the discretionary yellow truck ban.
     let root = tempfile::tempdir().unwrap();
-    let variant = root.path().join("variant");
-    fs::create_dir(&variant).unwrap();
-    for e in fs::read_dir(scenarios().join("liaocheng-2020")).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_file() {
-            fs::copy(e.path(), variant.join(e.file_name())).unwrap();
-        }
-    }
-    fs::copy(
-        scenarios().join("technical-guide-2020.toml"),
-        root.path().join("technical-guide-2020.toml"),
-    )
-    .unwrap();
+    let variant = common::copy_of_liaocheng_2020(root.path());
     let b = fs::read_to_string(variant.join("behaviour.toml")).unwrap();
     let changed = b.replace(
         "discretionary_measures_applied = false",

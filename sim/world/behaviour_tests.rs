@@ -74,14 +74,7 @@ fn cems_and_a_recent_inspection_move_evaders_to_full_compliance() {
     assert!(
         (both.evade - base.evade * e.cems_evade_factor * e.inspected_evade_factor).abs() < 1e-12
     );
-    for grade in [
-        Grade::A,
-        Grade::B,
-        Grade::C,
-        Grade::D,
-        Grade::Leading,
-        Grade::NonLeading,
-    ] {
+    for grade in Grade::ALL {
         let c = e.compliance(grade, true, false);
         assert!(c.full >= e.base(grade).full, "{grade:?}");
     }

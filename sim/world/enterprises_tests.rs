@@ -408,14 +408,7 @@ fn the_committed_list_writes_back_to_the_same_bytes() {
     assert_eq!(list.to_csv(&county_ids(&counties), &industry_ids()), text);
 }
 
-const TEST_GRADES: [Grade; 6] = [
-    Grade::A,
-    Grade::B,
-    Grade::C,
-    Grade::D,
-    Grade::Leading,
-    Grade::NonLeading,
-];
+const TEST_GRADES: [Grade; 6] = Grade::ALL;
 
 /// One firm's cells besides its id: name, county, industry, grade, guarantee mode, small-and-
 /// micro, lines, cems, emissions, output, trips.
