@@ -196,9 +196,12 @@ impl CityAgents {
                 );
                 self.counties.new_round(c, &self.enterprises);
                 let e = &self.enterprises;
-                for i in (0..e.len()).filter(|&i| e.county[i] as usize == c && self.asked[i]) {
-                    let slot = c * self.sectors.count + e.sector[i] as usize;
-                    self.tally.compliance[slot][e.compliance[i] as usize] += 1;
+                for &i in e.firms_of(c) {
+                    let i = i as usize;
+                    if self.asked[i] {
+                        let slot = c * self.sectors.count + e.sector[i] as usize;
+                        self.tally.compliance[slot][e.compliance[i] as usize] += 1;
+                    }
                 }
             }
         }

@@ -85,6 +85,37 @@ pub struct EnterpriseBehaviour {
 
 pub use crate::world::behaviour::grade_index;
 
+/// A firm on its way to a new cut: from `from`, by `rate` an hour from hour `start`, reaching
+/// `target` at hour `end` (the last step being what is left). A ramp waiting for the next step
+/// to begin has `start == PENDING`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ramp {
+    firm: u32,
+    slot: u32,
+    from: f64,
+    target: f64,
+    rate: f64,
+    start: i64,
+    end: i64,
+    emissions: [f64; EMITTED],
+    output_per_hour: f64,
+}
+
+const PENDING: i64 = i64::MAX;
+
+impl Ramp {
+    /// The cut after the steps up to and including hour `h`.
+    fn cut_after(&self, h: i64) -> f64 {
+        if self.start == PENDING || h < self.start {
+            self.from
+        } else if h >= self.end {
+            self.target
+        } else {
+            self.from + self.rate * (h - self.start + 1) as f64
+        }
+    }
+}
+
 /// The list as the agents need it: one entry per enterprise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnterpriseSpec {
@@ -119,17 +150,30 @@ pub struct Enterprises {
     // --- dynamic
     pub compliance: Vec<Compliance>,
     pub detected: Vec<bool>,
-    /// The production cut now in effect, 0..=1.
-    pub cut: Vec<f64>,
+    /// The production cut of each firm not ramping (see [`Enterprises::cut_now`]), 0..=1.
+    cut: Vec<f64>,
     /// The hour until which a stopped firm's treatment facilities still run.
     pub treatment_until: Vec<i64>,
     /// The hour production stopped outright, while it stays stopped (`i64::MAX` otherwise).
     pub stopped_since: Vec<i64>,
     /// The cut each firm is heading for.
     pub target: Vec<f64>,
-    ramping: Vec<bool>,
+    /// Where each ramping firm sits in `active` (`u32::MAX` when it is not ramping).
+    active_at: Vec<u32>,
     /// Firms whose cut is not yet at its target.
-    active: Vec<u32>,
+    active: Vec<Ramp>,
+    /// Ramps to begin (or begin again, towards a new target) at the next step.
+    pending: Vec<u32>,
+    /// Per county and sector, what the ramps under way change the removals by each hour (the
+    /// sum of their rates times emissions), and the same for lost output: ramps cost a few
+    /// operations when they start and end, not one per firm and hour.
+    slope: Vec<[f64; EMITTED]>,
+    slope_lost: f64,
+    /// Ramp ends by hour, in a ring of buckets longer than any ramp (an entry whose ramp was
+    /// redirected is dropped when its hour comes).
+    ends: Vec<Vec<(i64, u32)>>,
+    /// The hour of the last step.
+    last_step: i64,
     /// Output value lost per hour at the cuts now in effect, yuan.
     pub lost_per_hour: f64,
     /// The cut each firm was last found to be asked for (at its last retargeting).
@@ -181,8 +225,13 @@ impl Enterprises {
             treatment_until: vec![i64::MIN; n],
             stopped_since: vec![i64::MAX; n],
             target: vec![0.0; n],
-            ramping: vec![false; n],
+            active_at: vec![u32::MAX; n],
             active: Vec::with_capacity(n),
+            pending: Vec::new(),
+            slope: Vec::new(),
+            slope_lost: 0.0,
+            ends: Vec::new(),
+            last_step: i64::MIN,
             lost_per_hour: 0.0,
             required_now: vec![0.0; n],
             cutting: 0,
@@ -220,8 +269,13 @@ impl Enterprises {
         self.treatment_until.fill(i64::MIN);
         self.stopped_since.fill(i64::MAX);
         self.target.fill(0.0);
-        self.ramping.fill(false);
+        self.active_at.fill(u32::MAX);
         self.active.clear();
+        self.pending.clear();
+        self.slope.iter_mut().for_each(|v| *v = [0.0; EMITTED]);
+        self.slope_lost = 0.0;
+        self.ends.iter_mut().for_each(Vec::clear);
+        self.last_step = i64::MIN;
         self.lost_per_hour = 0.0;
         self.required_now.fill(0.0);
         self.cutting = 0;
@@ -235,10 +289,11 @@ impl Enterprises {
         behaviour: &EnterpriseBehaviour,
         rng: &mut Stream,
     ) {
-        for i in 0..self.len() {
-            if county.is_some_and(|c| c != self.county[i]) {
-                continue;
-            }
+        let firms: Vec<u32> = match county {
+            Some(c) => self.firms_of(usize::from(c)).to_vec(),
+            None => (0..self.len() as u32).collect(),
+        };
+        for i in firms.into_iter().map(|i| i as usize) {
             let odds = behaviour.odds[grade_index(self.grade[i])][usize::from(self.cems[i])];
             let full = odds.full;
             let u: f64 = rng.random();
@@ -368,9 +423,56 @@ impl Enterprises {
         if target != self.target[i] {
             self.target[i] = target;
         }
-        if self.cut[i] != self.target[i] && !self.ramping[i] {
-            self.ramping[i] = true;
-            self.active.push(i as u32);
+        let at = self.active_at[i];
+        if at != u32::MAX {
+            let r = &mut self.active[at as usize];
+            if r.target != target {
+                if r.start != PENDING {
+                    // Redirected mid-ramp: stop its slope, start again from where it is.
+                    let slot = &mut self.slope[r.slot as usize];
+                    for (x, e) in slot.iter_mut().zip(&r.emissions) {
+                        *x -= r.rate * e;
+                    }
+                    self.slope_lost -= r.rate * r.output_per_hour;
+                    r.from = r.cut_after(self.last_step);
+                    r.start = PENDING;
+                    self.pending.push(i as u32);
+                }
+                r.target = target;
+            }
+        } else if self.cut[i] != target {
+            self.active_at[i] = self.active.len() as u32;
+            self.active.push(Ramp {
+                firm: i as u32,
+                slot: 0,
+                from: self.cut[i],
+                target,
+                rate: 0.0,
+                start: PENDING,
+                end: PENDING,
+                emissions: self.emissions[i],
+                output_per_hour: self.output_per_hour[i],
+            });
+            self.pending.push(i as u32);
+        }
+    }
+
+    /// Firm `i`'s production cut now, 0..=1.
+    pub fn cut_now(&self, i: usize) -> f64 {
+        match self.active_at[i] {
+            u32::MAX => self.cut[i],
+            at => self.active[at as usize].cut_after(self.last_step),
+        }
+    }
+
+    /// Take ramp `at` out of the active set: the firm rests at `cut`.
+    fn finish(&mut self, at: usize, cut: f64) {
+        let i = self.active[at].firm as usize;
+        self.cut[i] = cut;
+        self.active_at[i] = u32::MAX;
+        self.active.swap_remove(at);
+        if let Some(moved) = self.active.get(at) {
+            self.active_at[moved.firm as usize] = at as u32;
         }
     }
 
@@ -389,47 +491,103 @@ impl Enterprises {
         }
         let down = 1.0 / behaviour.shutdown_hours.max(1e-9);
         let up = 1.0 / behaviour.restart_hours.max(1e-9);
-        let mut k = 0;
-        while k < self.active.len() {
-            let i = self.active[k] as usize;
-            let (before, target) = (self.cut[i], self.target[i]);
-            let mut after = if before < target {
-                (before + down).min(target)
-            } else {
-                (before - up).max(target)
-            };
-            // Ramps of 1/n per hour must land on their target in n steps despite rounding.
-            if (after - target).abs() < 1e-9 {
-                after = target;
+        if self.slope.len() != removed.len() {
+            self.slope = vec![[0.0; EMITTED]; removed.len()];
+        }
+        let longest = (1.0 / down.min(up)).ceil() as usize + 2;
+        if self.ends.len() < longest {
+            self.ends.resize(longest, Vec::new());
+        }
+        let ring = self.ends.len() as i64;
+        self.last_step = hour;
+        // Ramps that begin now: their slope starts this hour; each ends where it lands.
+        let pending = std::mem::take(&mut self.pending);
+        for &i in &pending {
+            let at = self.active_at[i as usize];
+            if at == u32::MAX {
+                continue;
             }
-            self.cut[i] = after;
-            if after >= 1.0 && before < 1.0 {
+            let r = &mut self.active[at as usize];
+            if r.start != PENDING {
+                continue;
+            }
+            if r.from == r.target {
+                let cut = r.target;
+                self.finish(at as usize, cut);
+                continue;
+            }
+            let i = i as usize;
+            let rate = if r.target > r.from { down } else { -up };
+            // Ramps of 1/n per hour land on their target in n steps despite rounding.
+            let steps = (((r.target - r.from).abs() - 1e-9) / rate.abs())
+                .ceil()
+                .max(1.0);
+            r.slot = (self.county[i] as usize * sectors + self.sector[i] as usize) as u32;
+            r.rate = rate;
+            r.start = hour;
+            r.end = hour + steps as i64 - 1;
+            let slot = &mut self.slope[r.slot as usize];
+            for (x, e) in slot.iter_mut().zip(&r.emissions) {
+                *x += rate * e;
+            }
+            self.slope_lost += rate * r.output_per_hour;
+            self.ends[r.end.rem_euclid(ring) as usize].push((r.end, i as u32));
+            if r.from == 0.0 {
+                self.cutting += 1;
+            }
+            if r.from >= 1.0 {
+                self.stopped_since[i] = i64::MAX;
+            }
+        }
+        self.pending = pending;
+        self.pending.clear();
+        for (x, v) in removed.iter_mut().zip(&self.slope) {
+            for (a, b) in x.iter_mut().zip(v) {
+                *a += b;
+            }
+        }
+        self.lost_per_hour += self.slope_lost;
+        // Ramps that land now: their last step is what was left, not a whole rate.
+        let mut landing = std::mem::take(&mut self.ends[hour.rem_euclid(ring) as usize]);
+        for &(end, i) in &landing {
+            if end != hour {
+                continue;
+            }
+            let at = self.active_at[i as usize];
+            if at == u32::MAX {
+                continue;
+            }
+            let r = self.active[at as usize];
+            if r.start == PENDING || r.end != end {
+                continue;
+            }
+            let before = r.from + r.rate * (r.end - r.start) as f64;
+            let correction = (r.target - before) - r.rate;
+            let slot = &mut self.slope[r.slot as usize];
+            let out = &mut removed[r.slot as usize];
+            for k in 0..EMITTED {
+                slot[k] -= r.rate * r.emissions[k];
+                out[k] += correction * r.emissions[k];
+            }
+            self.slope_lost -= r.rate * r.output_per_hour;
+            self.lost_per_hour += correction * r.output_per_hour;
+            let i = i as usize;
+            if r.target >= 1.0 && r.from < 1.0 {
                 // Treatment facilities run on after the process stops (§4.4.1.1).
                 self.treatment_until[i] = hour + i64::from(behaviour.treatment_run_on_hours);
                 self.stopped_since[i] = hour;
-            } else if after < 1.0 {
-                self.stopped_since[i] = i64::MAX;
             }
-            if before == 0.0 && after > 0.0 {
-                self.cutting += 1;
-            } else if before > 0.0 && after == 0.0 {
+            if r.target == 0.0 {
                 self.cutting -= 1;
             }
-            let delta = after - before;
-            if delta != 0.0 {
-                self.lost_per_hour += delta * self.output_per_hour[i];
-                let slot =
-                    &mut removed[self.county[i] as usize * sectors + self.sector[i] as usize];
-                for (r, e) in slot.iter_mut().zip(&self.emissions[i]) {
-                    *r += delta * e;
-                }
-            }
-            if after == target {
-                self.ramping[i] = false;
-                self.active.swap_remove(k);
-            } else {
-                k += 1;
-            }
+            self.finish(at as usize, r.target);
+        }
+        landing.clear();
+        self.ends[hour.rem_euclid(ring) as usize] = landing;
+        if self.active.is_empty() {
+            // No ramp under way: no slope, exactly.
+            self.slope.iter_mut().for_each(|v| *v = [0.0; EMITTED]);
+            self.slope_lost = 0.0;
         }
         if self.active.is_empty() && self.cutting == 0 {
             // Everyone back to normal: the running sums of many small changes may have drifted
@@ -456,7 +614,7 @@ impl Enterprises {
 
     /// Whether firm `i`'s treatment facilities are still running at `hour` after a stop.
     pub fn treatment_running(&self, i: usize, hour: i64) -> bool {
-        self.cut[i] < 1.0 || hour <= self.treatment_until[i]
+        self.cut_now(i) < 1.0 || hour <= self.treatment_until[i]
     }
 
     /// The cuts the list promises at `level` if every firm complies fully and at once ("on
