@@ -9,6 +9,7 @@ pub mod plan_side;
 pub mod shard;
 
 use std::ops::Range;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -88,7 +89,7 @@ pub struct RunOptions {
 
 /// Seasons run per chunk and thread: large enough to keep threads busy, small enough to keep
 /// memory flat and stop quickly when asked to.
-const CHUNK_PER_THREAD: usize = 16;
+const CHUNK_PER_THREAD: usize = 32;
 
 /// Run `seasons`: for each, generate the weather and the baseline, apply `job` (in parallel),
 /// and hand the results to `sink` in season order. Stops between chunks when `stop` is set;
@@ -129,6 +130,7 @@ pub fn for_each_season_with<T, R, I, J, S>(
     mut sink: S,
 ) -> anyhow::Result<u64>
 where
+    T: Send,
     R: Send,
     I: Fn() -> T + Sync,
     J: Fn(&mut T, &Prepared<'_>, &SeasonRun<'_>) -> R + Sync,
@@ -141,61 +143,112 @@ where
     let hours = prepared.calendar.hours();
     let counties = prepared.scenario.counties.len();
     let chunk = (CHUNK_PER_THREAD * threads) as u64;
+    // One set of buffers per worker, kept from chunk to chunk.
+    let workers: Vec<Mutex<Worker<T>>> = (0..threads)
+        .map(|_| {
+            let mut buffers = SeasonBuffers::new(&prepared.model, hours);
+            buffers.snapshot_hour = options.snapshot_hour;
+            Mutex::new(Worker {
+                weather: SeasonWeather::new(hours, counties),
+                buffers,
+                activity: SeasonFactors::default(),
+                state: init(),
+            })
+        })
+        .collect();
+    let one = |w: &mut Worker<T>, season: u64| -> R {
+        let Worker {
+            weather,
+            buffers,
+            activity,
+            state,
+        } = w;
+        weather::generate(
+            &prepared.scenario.climate,
+            &prepared.calendar,
+            options.seed,
+            season,
+            weather,
+        );
+        activity.draw(
+            &prepared.model.params,
+            options.seed,
+            season,
+            prepared.calendar.days(),
+        );
+        run_baseline(&prepared.inputs(weather, activity), buffers);
+        job(
+            state,
+            prepared,
+            &SeasonRun {
+                season,
+                weather,
+                activity,
+                baseline: buffers,
+            },
+        )
+    };
+    // Worker `k` takes the chunk's seasons k, k + threads, …: neighbouring seasons cost alike,
+    // so the workers finish together. Results come back in season order.
+    let compute = |range: Range<u64>| -> Vec<R> {
+        pool.install(|| {
+            let parts: Vec<Vec<(u64, R)>> = (0..threads)
+                .into_par_iter()
+                .map(|k| {
+                    let mut w = workers[k].lock().unwrap_or_else(|e| e.into_inner());
+                    (range.start + k as u64..range.end)
+                        .step_by(threads)
+                        .map(|season| (season, one(&mut w, season)))
+                        .collect()
+                })
+                .collect();
+            let mut all: Vec<(u64, R)> = parts.into_iter().flatten().collect();
+            all.sort_by_key(|(season, _)| *season);
+            all.into_iter().map(|(_, r)| r).collect()
+        })
+    };
+    // The next chunk is computed while the last one is handed to the sink (which writes).
     let mut done = 0;
     let mut start = seasons.start;
-    while start < seasons.end {
-        if stop.load(Ordering::Relaxed) {
+    let mut ready: Option<(u64, Vec<R>)> = None;
+    loop {
+        let next = (!stop.load(Ordering::Relaxed) && start < seasons.end)
+            .then(|| start..(start + chunk).min(seasons.end));
+        if next.is_none() && ready.is_none() {
             break;
         }
-        let end = (start + chunk).min(seasons.end);
-        let results: Vec<R> = pool.install(|| {
-            (start..end)
-                .into_par_iter()
-                .map_init(
-                    || {
-                        let mut buffers = SeasonBuffers::new(&prepared.model, hours);
-                        buffers.snapshot_hour = options.snapshot_hour;
-                        (
-                            SeasonWeather::new(hours, counties),
-                            buffers,
-                            SeasonFactors::default(),
-                            init(),
-                        )
-                    },
-                    |(weather, buffers, activity, state), season| {
-                        weather::generate(
-                            &prepared.scenario.climate,
-                            &prepared.calendar,
-                            options.seed,
-                            season,
-                            weather,
-                        );
-                        activity.draw(
-                            &prepared.model.params,
-                            options.seed,
-                            season,
-                            prepared.calendar.days(),
-                        );
-                        run_baseline(&prepared.inputs(weather, activity), buffers);
-                        job(
-                            state,
-                            prepared,
-                            &SeasonRun {
-                                season,
-                                weather,
-                                activity,
-                                baseline: buffers,
-                            },
-                        )
-                    },
-                )
-                .collect()
+        let (computed, sunk) = std::thread::scope(|scope| {
+            let handle = next.clone().map(|r| scope.spawn(|| compute(r)));
+            let mut sunk: anyhow::Result<u64> = Ok(0);
+            if let Some((first, results)) = ready.take() {
+                let mut n = 0;
+                for (season, result) in (first..).zip(results) {
+                    if let Err(e) = sink(season, result) {
+                        sunk = Err(e);
+                        break;
+                    }
+                    n += 1;
+                }
+                if sunk.is_ok() {
+                    sunk = Ok(n);
+                }
+            }
+            let computed = handle.map(|h| h.join().expect("a season worker panicked"));
+            (computed, sunk)
         });
-        for (season, result) in (start..end).zip(results) {
-            sink(season, result)?;
-            done += 1;
+        done += sunk?;
+        if let (Some(r), Some(results)) = (next, computed) {
+            ready = Some((r.start, results));
+            start = r.end;
         }
-        start = end;
     }
     Ok(done)
+}
+
+/// One worker's reusable season buffers and job state.
+struct Worker<T> {
+    weather: SeasonWeather,
+    buffers: SeasonBuffers,
+    activity: SeasonFactors,
+    state: T,
 }

@@ -525,14 +525,15 @@ impl<'r> WarningEngine<'r> {
 /// warning that was due to start tomorrow): the level in effect is the one set by the most
 /// recently decided event that has already taken effect.
 pub fn level_at(events: &[Event], t: Hour) -> Option<Level> {
-    let mut level = None;
-    for e in events.iter().filter(|e| e.effective_at <= t) {
-        level = match e.kind {
+    // The last decided of those in effect: searched from the end, where it usually is.
+    events
+        .iter()
+        .rev()
+        .find(|e| e.effective_at <= t)
+        .and_then(|e| match e.kind {
             EventKind::Lift => None,
             _ => Some(e.level),
-        };
-    }
-    level
+        })
 }
 
 #[cfg(test)]
