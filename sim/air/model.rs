@@ -10,8 +10,8 @@
 use super::boxes::{HourMet, Rates, step};
 use super::params::{AirParams, Background};
 use super::species::{
-    CO, COARSE, Conc, FINE, N, NOX, SO2, SULFATE, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR, VOC, pm10,
-    pm25,
+    CO, COARSE, Conc, FINE, N, NITRATE, NOX, SO2, SOA, SULFATE, TONNES_PER_KM2_YEAR_TO_UG_M2_HOUR,
+    VOC, pm10, pm25,
 };
 
 /// Where the counties are and how much each weighs in the city's monitoring.
@@ -274,12 +274,19 @@ impl AirModel {
         }
     }
 
-    /// PM2.5 in county `c` (its local excess over the regional pool), µg/m³: what its
-    /// residents breathe, for population-weighted exposure.
-    pub fn county_pm25(&self, state: &AirState, c: usize) -> f64 {
-        pm25(&std::array::from_fn(|s| {
-            state.local(c, s) + state.background[s]
-        }))
+    /// PM2.5 averaged over the counties with `weights` (summing to 1), µg/m³: the
+    /// population-weighted exposure, species by species over the counties.
+    pub fn weighted_pm25(&self, state: &AirState, weights: &[f64]) -> f64 {
+        let n = state.counties;
+        let mut local = 0.0;
+        for s in [FINE, SULFATE, NITRATE, SOA] {
+            local += state.local[s * n..(s + 1) * n]
+                .iter()
+                .zip(weights)
+                .map(|(x, w)| x * w)
+                .sum::<f64>();
+        }
+        local + pm25(&state.background) * weights.iter().sum::<f64>()
     }
 
     pub fn background_length_km(&self) -> f64 {

@@ -109,13 +109,7 @@ pub(super) fn met(w: &SeasonWeather, t: usize) -> HourMet {
 
 /// Population-weighted PM2.5 of the counties now, µg/m³ (the monitors' site factor applied).
 pub(super) fn exposure_now(inputs: &SeasonInputs<'_>, state: &AirState, site: f64) -> f64 {
-    inputs
-        .population_share
-        .iter()
-        .enumerate()
-        .map(|(c, w)| w * inputs.model.county_pm25(state, c))
-        .sum::<f64>()
-        * site
+    inputs.model.weighted_pm25(state, inputs.population_share) * site
 }
 
 /// What drives hour `t` of the season, without any warning.
