@@ -5,15 +5,8 @@
 //! the sum of fine and coarse particles, and the §4.4 SO2 + NOx rule applied through
 //! [`crate::plan::Targets::met_by`]. Knows nothing of files or of how removals were decided.
 
-use super::enterprises::EMITTED;
+use super::enterprises::{COARSE, EMITTED, FINE, NOX, SO2, VOC};
 use crate::plan::{Cuts, Targets};
-
-/// Species positions in the [`EMITTED`] arrays.
-const SO2: usize = 0;
-const NOX: usize = 1;
-const VOC: usize = 3;
-const FINE: usize = 4;
-const COARSE: usize = 5;
 
 /// Emissions of the plan's four pollutants (SO2, NOx, PM, VOCs) from an [`EMITTED`] array.
 pub fn plan_pollutants(e: &[f64; EMITTED]) -> [f64; 4] {

@@ -80,15 +80,6 @@ pub struct CityAgents {
     relay_rng: Stream,
 }
 
-fn level_index(l: Option<Level>) -> Option<usize> {
-    match l {
-        Some(Level::Yellow) => Some(0),
-        Some(Level::Orange) => Some(1),
-        Some(Level::Red) => Some(2),
-        _ => None,
-    }
-}
-
 impl CityAgents {
     pub fn new(
         plan: &Plan,
@@ -275,7 +266,7 @@ impl CityAgents {
         let frost = temp < self.behaviour.dust.washing_min_temperature_c;
         let s = self.sectors;
         for (c, level) in self.counties.level.iter().enumerate() {
-            let Some(k) = level_index(*level) else {
+            let Some(k) = level.and_then(Level::warning_index) else {
                 continue;
             };
             self.tally.vehicle_days += self.restricted_vehicles[k][c] / 24.0;
@@ -311,7 +302,7 @@ impl CityAgents {
         let mut removed = vec![[0.0; EMITTED]; counties * s.count];
         self.enterprises
             .on_paper(level, &self.behaviour.enterprise, s.count, &mut removed);
-        if let Some(k) = level_index(Some(level)) {
+        if let Some(k) = level.warning_index() {
             for c in 0..counties {
                 let (road, nonroad) = &self.traffic_on_paper[k][c];
                 add(&mut removed[c * s.count + s.onroad], road);

@@ -6,7 +6,7 @@
 //! Owns, for each level, the dust each source's response removes per county — with the washing
 //! part apart, since frost cancels it hour by hour. Knows nothing of files.
 
-use super::enterprises::EMITTED;
+use super::enterprises::{COARSE, EMITTED, FINE};
 use crate::plan::schema::{Action, DustSource};
 use crate::plan::{Level, Plan};
 pub use crate::world::behaviour::DustBehaviour;
@@ -43,9 +43,8 @@ fn emitted(row: &DustRow, share: f64) -> [f64; EMITTED] {
 /// A row's emissions removed when `pm10_share` of its PM10 and `pm25_share` of its PM2.5 go.
 fn emitted_by_size(row: &DustRow, pm10_share: f64, pm25_share: f64) -> [f64; EMITTED] {
     let mut e = [0.0; EMITTED];
-    // EMITTED order: SO2, NOx, CO, VOCs, fine, coarse.
-    e[4] = pm25_share * row.pm25;
-    e[5] = (pm10_share * row.pm10 - pm25_share * row.pm25).max(0.0);
+    e[FINE] = pm25_share * row.pm25;
+    e[COARSE] = (pm10_share * row.pm10 - pm25_share * row.pm25).max(0.0);
     e
 }
 

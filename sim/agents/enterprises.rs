@@ -15,8 +15,16 @@ use crate::plan::Level;
 use crate::plan::schema::Grade;
 use crate::random::Stream;
 
-/// Model species an enterprise emits, in this order: SO2, NOx, CO, VOCs, fine PM, coarse PM.
+/// Model species an enterprise emits, in this order: SO2, NOx, CO, VOCs, fine PM, coarse PM
+/// (the air model's first six, which `EmissionTable::reduced_hour` reads in this order).
 pub const EMITTED: usize = 6;
+/// Positions of the species in [`EMITTED`] arrays.
+pub const SO2: usize = 0;
+pub const NOX: usize = 1;
+pub const CO: usize = 2;
+pub const VOC: usize = 3;
+pub const FINE: usize = 4;
+pub const COARSE: usize = 5;
 
 /// What one enterprise must do at one warning level.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,15 +193,6 @@ pub struct Enterprises {
     rotating: Vec<u32>,
 }
 
-fn level_index(l: Level) -> Option<usize> {
-    match l {
-        Level::Yellow => Some(0),
-        Level::Orange => Some(1),
-        Level::Red => Some(2),
-        Level::Advisory => None,
-    }
-}
-
 impl Enterprises {
     pub fn new(specs: &[EnterpriseSpec]) -> Enterprises {
         let n = specs.len();
@@ -317,7 +316,7 @@ impl Enterprises {
         day: usize,
         behaviour: &EnterpriseBehaviour,
     ) -> f64 {
-        let Some(k) = level.and_then(level_index) else {
+        let Some(k) = level.and_then(Level::warning_index) else {
             return 0.0;
         };
         let r = self.required[i][k];
@@ -626,7 +625,7 @@ impl Enterprises {
         sectors: usize,
         removed: &mut [[f64; EMITTED]],
     ) {
-        let Some(k) = level_index(level) else {
+        let Some(k) = level.warning_index() else {
             return;
         };
         for i in 0..self.len() {

@@ -11,7 +11,8 @@ use super::city::Behaviour;
 use super::counties::CountyBehaviour;
 use super::dust::DustRow;
 use super::enterprises::{
-    ComplianceOdds, EMITTED, EnterpriseBehaviour, EnterpriseSpec, Requirement,
+    CO, COARSE, ComplianceOdds, EMITTED, EnterpriseBehaviour, EnterpriseSpec, FINE, NOX,
+    Requirement, SO2, VOC,
 };
 use super::traffic::{
     BAN_KINDS, HEAVY_TRUCK_BAN, NONROAD_BAN, ODD_EVEN, TrafficBehaviour, URBAN_BAN, VehicleRow,
@@ -24,14 +25,6 @@ use crate::world::dust::DustSources;
 use crate::world::enterprises::Enterprises as List;
 use crate::world::fleet::{Fleet, Standard};
 use crate::world::guide::{Guide, How, Industry, InventorySector, Measure, names};
-
-/// Positions of the model species in [`EMITTED`] arrays.
-const SO2: usize = 0;
-const NOX: usize = 1;
-const CO: usize = 2;
-const VOCS: usize = 3;
-const FINE: usize = 4;
-const COARSE: usize = 5;
 
 const HOURS_PER_YEAR: f64 = 8760.0;
 
@@ -208,7 +201,7 @@ pub fn enterprise_specs(
             emissions[SO2] = so2;
             emissions[NOX] = nox;
             emissions[CO] = co;
-            emissions[VOCS] = vocs;
+            emissions[VOC] = vocs;
             emissions[FINE] = pm * ind.pm25_share;
             emissions[COARSE] = pm * (1.0 - ind.pm25_share);
             EnterpriseSpec {
@@ -274,7 +267,7 @@ pub fn vehicle_rows(fleet: &Fleet) -> Vec<VehicleRow> {
             emissions[NOX] = y[1];
             emissions[FINE] = y[2];
             emissions[COARSE] = (y[3] - y[2]).max(0.0);
-            emissions[VOCS] = y[4];
+            emissions[VOC] = y[4];
             emissions[CO] = y[5];
             VehicleRow {
                 county: fleet.county[r],

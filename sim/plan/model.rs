@@ -28,6 +28,17 @@ impl Level {
         }
     }
 
+    /// Position of a warning level in per-level arrays (yellow, orange, red, as
+    /// [`Level::WARNINGS`]); `None` for the advisory.
+    pub fn warning_index(self) -> Option<usize> {
+        match self {
+            Level::Advisory => None,
+            Level::Yellow => Some(0),
+            Level::Orange => Some(1),
+            Level::Red => Some(2),
+        }
+    }
+
     /// Whether this level is a warning that starts an emergency response (not the advisory).
     pub fn is_warning(self) -> bool {
         self != Level::Advisory

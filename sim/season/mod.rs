@@ -12,4 +12,4 @@ mod plan_run;
 pub use baseline::{
     DailyRecord, SPIN_UP_HOURS, SeasonBuffers, SeasonInputs, Snapshot, run_baseline,
 };
-pub use plan_run::{PlanBuffers, PlanSetup, WarningRecord, run_plan, warning_index};
+pub use plan_run::{PlanBuffers, PlanSetup, WarningRecord, run_plan};

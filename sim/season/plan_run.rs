@@ -45,16 +45,6 @@ pub struct WarningRecord {
     pub on_paper: CutCheck,
 }
 
-/// Index of a warning level in per-level arrays.
-pub fn warning_index(level: Option<Level>) -> Option<usize> {
-    match level {
-        Some(Level::Yellow) => Some(0),
-        Some(Level::Orange) => Some(1),
-        Some(Level::Red) => Some(2),
-        _ => None,
-    }
-}
-
 /// The plan run's results and buffers, reused across seasons.
 #[derive(Debug, Clone)]
 pub struct PlanBuffers {
@@ -150,6 +140,7 @@ pub fn run_plan(
     }
     let mut pm25_sum = 0.0;
     let mut exposure = 0.0;
+    let mut profile: Vec<f64> = Vec::with_capacity(setup.sectors);
     for t in 0..hours {
         let day = t / 24;
         let now = t as Hour;
@@ -181,8 +172,8 @@ pub fn run_plan(
         // The warning in force in the city this hour, and its accounts.
         let level = level_at(&out.events, now);
         if level != city_level {
-            let was = warning_index(city_level).is_some();
-            let is = warning_index(level).is_some();
+            let was = city_level.and_then(Level::warning_index).is_some();
+            let is = level.and_then(Level::warning_index).is_some();
             if was && !is {
                 close(
                     &mut open,
@@ -218,19 +209,21 @@ pub fn run_plan(
             }
             city_level = level;
         }
-        if let Some(k) = warning_index(city_level) {
+        if let Some(k) = city_level.and_then(Level::warning_index) {
+            // Each sector's time factor this hour, read once for all counties.
+            profile.clear();
+            profile.extend((0..setup.sectors).map(|s| emissions.profile(s, t)));
             let mut emitted = [0.0; EMITTED];
             let mut cut = [0.0; EMITTED];
             let mut paper = [0.0; EMITTED];
-            for s in 0..setup.sectors {
-                let f = emissions.profile(s, t);
+            for (s, f) in profile.iter().enumerate() {
                 for p in 0..EMITTED {
                     emitted[p] += f * setup.sector_totals[s][p];
                     paper[p] += f * setup.on_paper[k][s][p];
                 }
             }
             for (cs, r) in removed.iter().enumerate() {
-                let f = emissions.profile(cs % setup.sectors, t);
+                let f = profile[cs % setup.sectors];
                 for p in 0..EMITTED {
                     cut[p] += f * r[p];
                 }
@@ -297,7 +290,7 @@ fn close(
         return;
     };
     o.record.lifted_at = lifted_at;
-    if let Some(t) = warning_index(Some(o.record.level)).and_then(|k| targets[k]) {
+    if let Some(t) = o.record.level.warning_index().and_then(|k| targets[k]) {
         o.record.delivered = o.delivered.check(t);
         o.record.on_paper = o.paper.check(t);
     }

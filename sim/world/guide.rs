@@ -216,11 +216,6 @@ pub struct Guide {
     guaranteed: [Measure; 3],
 }
 
-/// Position of a warning level in the yellow / orange / red arrays; `None` for the advisory.
-fn slot(level: Level) -> Option<usize> {
-    Level::WARNINGS.iter().position(|l| *l == level)
-}
-
 impl Guide {
     /// The industry with this id and its index.
     pub fn industry(&self, id: &str) -> Option<(usize, &Industry)> {
@@ -234,7 +229,7 @@ impl Guide {
     /// [`Industry::uses`] checks it). An ungraded industry answers for any grade.
     pub fn measure(&self, industry: usize, grade: Grade, level: Level) -> Option<Measure> {
         let ind = self.industries.get(industry)?;
-        let s = slot(level)?;
+        let s = level.warning_index()?;
         let key = if ind.is_graded() {
             if !ind.uses(grade) {
                 return None;
@@ -252,17 +247,17 @@ impl Guide {
 
     /// Plan §4.5: an emitter not on the list.
     pub fn unlisted(&self, level: Level) -> Option<Measure> {
-        slot(level).map(|s| self.unlisted[s])
+        level.warning_index().map(|s| self.unlisted[s])
     }
 
     /// Plan §4.7: a small-and-micro emitter, when the targets cannot be met without it.
     pub fn small_micro(&self, level: Level) -> Option<Measure> {
-        slot(level).map(|s| self.small_micro[s])
+        level.warning_index().map(|s| self.small_micro[s])
     }
 
     /// Plan §4.4.1.2, §4.6: a guaranteed firm producing by heat or by quota.
     pub fn guaranteed(&self, level: Level) -> Option<Measure> {
-        slot(level).map(|s| self.guaranteed[s])
+        level.warning_index().map(|s| self.guaranteed[s])
     }
 }
 
