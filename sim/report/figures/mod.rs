@@ -1,0 +1,1 @@
+//! The report's figures (filled in by the figures work).
