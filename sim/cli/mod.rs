@@ -6,8 +6,10 @@
 mod aqi;
 mod calibrate;
 mod check;
+mod evaluate;
 mod hindcast;
 mod merge;
+mod report;
 mod run;
 mod synth;
 mod validate;
@@ -33,6 +35,9 @@ Typical uses:
                                                 and check the emission-reduction list on paper
   smogsim hindcast --observed OBS.csv --city Liaocheng --output events.csv
                                                 what the plan would have done in observed winters
+  smogsim report out/liaocheng-2020 --lang en   the evaluation report again, from the saved tables
+  smogsim evaluate --observed OBS.csv --warnings EVENTS.csv --out DIR
+                                                evaluate a real episode (§4.9)
   smogsim aqi --input IN.csv --output OUT.csv   HJ 633-2012 AQI of concentrations
 
 Bad input is reported as FILE:LINE:COLUMN: FIELD: MESSAGE with exit code 2."
@@ -53,8 +58,13 @@ pub enum Command {
     /// Replay observed air quality through the plan's warning engine with a perfect forecast:
     /// what would the plan have done in past winters?
     Hindcast(hindcast::HindcastArgs),
+    /// Evaluate a real episode: the observed timeline, its warnings, the timeliness checks, the
+    /// plan's estimated effect, problems and suggestions (§4.9's third-party report).
+    Evaluate(evaluate::EvaluateArgs),
     /// Join the outputs of a run's shards into the output of the whole run.
     Merge(merge::MergeArgs),
+    /// Make the evaluation report of a run again from its saved tables (report.html, report.md).
+    Report(report::ReportArgs),
     /// Simulate many winters of a scenario, with the plan and without, on the same weather.
     Run(run::RunArgs),
     /// Synthetic inputs: `synth list` draws an emission-reduction list from a city's structure.
@@ -72,7 +82,9 @@ pub fn main() -> anyhow::Result<()> {
         Some(Command::Calibrate(args)) => calibrate::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Hindcast(args)) => hindcast::run(&args),
+        Some(Command::Evaluate(args)) => evaluate::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Report(args)) => report::run(&args),
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Synth(args)) => synth::run(&args),
         Some(Command::Validate(args)) => validate::run(&args),

@@ -13,6 +13,9 @@ use crate::experiment::plan_side::{
 use crate::experiment::shard::Shard;
 use crate::experiment::{Prepared, RunOptions, for_each_season_with};
 use crate::output::run_tables::{Extras, RunTables, summary_csv, write_atomically};
+use crate::report::context::{
+    AssumptionRow, CONTEXT_VERSION, HealthRow, Named, ReportContext, SeriesRole, TargetRow,
+};
 use crate::season::outcome::Health;
 use crate::world::counties::SECTORS;
 use crate::world::scenario::{Scenario, embedded_scenario, load_scenario};
@@ -254,6 +257,19 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             "seasons_per_second": ((done as f64 / elapsed.max(1e-9)) * 10.0).round() / 10.0,
         },
     });
+    if let Some(m) = model.as_ref().filter(|_| complete) {
+        let roles = drawn_seasons(&names, &values, seasons.start);
+        let series = out.join("series.csv");
+        write_atomically(&series, &series_csv(&prepared, m, seed, &roles)?)?;
+        written.push(series);
+        let context_path = out.join("context.json");
+        let context = report_context(&scenario, &prepared, m, &roles);
+        write_atomically(
+            &context_path,
+            &(serde_json::to_string_pretty(&context)? + "\n"),
+        )?;
+        written.push(context_path);
+    }
     let manifest_path = out.join("run.json");
     write_atomically(
         &manifest_path,
@@ -280,6 +296,16 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         }
     );
     print!("{}", short_summary(&names, &values));
+    if model.is_some() && complete && shard == Shard::WHOLE {
+        match crate::report::run_report::write(&out, crate::report::lang::Lang::Zh, None) {
+            Ok(files) => written.extend(files),
+            // The tables are the run's product; a report can be made from them later.
+            Err(e) => eprintln!(
+                "warning: no report written ({e:#}); make it later with `smogsim report {}`",
+                out.display()
+            ),
+        }
+    }
     for path in written {
         println!("wrote {}", path.display());
     }
@@ -331,4 +357,172 @@ fn short_summary(names: &[String], values: &[Vec<f64>]) -> String {
         let _ = writeln!(out, "  {label:<40} {mean:>7.2} {p5:>7.2} {p95:>7.2}");
     }
     out
+}
+
+/// The seasons a report draws day by day: the typical one (heavy days without the plan closest
+/// to their median; the lowest number on ties) and the worst (most heavy days, then highest peak).
+fn drawn_seasons(names: &[String], values: &[Vec<f64>], first: u64) -> Vec<SeriesRole> {
+    let col = |n: &str| names.iter().position(|x| x == n).map(|k| &values[k]);
+    let (Some(heavy), Some(peak)) = (col("heavy_days_baseline"), col("peak_aqi_baseline")) else {
+        return Vec::new();
+    };
+    if heavy.is_empty() {
+        return Vec::new();
+    }
+    let mut sorted = heavy.clone();
+    let median = crate::stats::quantile(&mut sorted, 0.5);
+    let typical = (0..heavy.len())
+        .min_by(|&a, &b| {
+            (heavy[a] - median)
+                .abs()
+                .total_cmp(&(heavy[b] - median).abs())
+                .then(a.cmp(&b))
+        })
+        .expect("seasons");
+    let worst = (0..heavy.len())
+        .max_by(|&a, &b| {
+            heavy[a]
+                .total_cmp(&heavy[b])
+                .then(peak[a].total_cmp(&peak[b]))
+                .then(b.cmp(&a))
+        })
+        .expect("seasons");
+    [("typical", typical), ("worst", worst)]
+        .into_iter()
+        .map(|(role, k)| SeriesRole {
+            role: role.to_string(),
+            season: first + k as u64,
+        })
+        .collect()
+}
+
+/// `series.csv`: the drawn seasons' days, simulated again (a season depends only on the seed
+/// and its number, so these are the very seasons of the run).
+fn series_csv(
+    prepared: &Prepared<'_>,
+    model: &PlanModel,
+    seed: u64,
+    roles: &[SeriesRole],
+) -> anyhow::Result<String> {
+    use std::fmt::Write as _;
+    let mut out = String::from("season,role,date,aqi_baseline,aqi_plan,level\n");
+    let never = AtomicBool::new(false);
+    for r in roles {
+        let mut days = None;
+        for_each_season_with(
+            prepared,
+            RunOptions {
+                seed,
+                threads: 1,
+                snapshot_hour: None,
+            },
+            r.season..r.season + 1,
+            &never,
+            || model.worker(prepared),
+            |worker, prep, run| {
+                let keep = Keep {
+                    daily: true,
+                    hourly: false,
+                };
+                plan_result(model, worker, prep, run, seed, keep)
+            },
+            |_, result| {
+                days = result.daily;
+                Ok(())
+            },
+        )?;
+        for (d, row) in days.unwrap_or_default().iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{}",
+                r.season,
+                r.role,
+                prepared.calendar.date(d).format("%Y-%m-%d"),
+                row.aqi_baseline,
+                row.aqi_plan,
+                row.level.map_or("", |l| l.id())
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What the report needs to know of the scenario (it reads the output folder only).
+fn report_context(
+    scenario: &Scenario,
+    prepared: &Prepared<'_>,
+    model: &PlanModel,
+    roles: &[SeriesRole],
+) -> ReportContext {
+    let plan = &scenario.plan;
+    let meta = &plan.file.plan;
+    let rules = &plan.warning;
+    let c = &scenario.counties;
+    let days = prepared.calendar.days();
+    ReportContext {
+        context_version: CONTEXT_VERSION,
+        scenario_id: scenario.id.clone(),
+        scenario_title_zh: scenario.title_zh.clone(),
+        scenario_title_en: scenario.title_en.clone(),
+        plan_title_zh: meta.title_zh.clone(),
+        plan_title_en: meta.title_en.clone(),
+        plan_document: meta.document.clone(),
+        plan_issued: meta.issued.clone(),
+        city_zh: meta.city_zh.clone(),
+        city_en: meta.city_en.clone(),
+        heavy_above: rules.heavy_above,
+        severe_above: rules.severe_above,
+        min_lead_hours: f64::from(rules.min_lead_hours),
+        county_notice_hours: f64::from(rules.county_notice_hours),
+        disclosure_within_hours: f64::from(rules.disclosure_within_hours),
+        season_start: prepared.calendar.date(0).format("%Y-%m-%d").to_string(),
+        season_end: prepared
+            .calendar
+            .date(days.saturating_sub(1))
+            .format("%Y-%m-%d")
+            .to_string(),
+        targets: plan
+            .targets
+            .iter()
+            .map(|t| TargetRow {
+                level: t.level.id().to_string(),
+                section: t.section.clone(),
+                so2: t.so2,
+                nox: t.nox,
+                pm: t.pm,
+                vocs: t.vocs,
+                so2_nox_adjustable: t.so2_nox_adjustable,
+                so2_plus_nox_at_least: t.so2_plus_nox_at_least,
+            })
+            .collect(),
+        counties: (0..c.id.len())
+            .map(|k| Named {
+                id: c.id[k].clone(),
+                name_zh: c.name_zh[k].clone(),
+                name_en: c.name_en[k].clone(),
+            })
+            .collect(),
+        sectors: SECTORS
+            .iter()
+            .map(|s| Named {
+                id: s.id().to_string(),
+                name_zh: s.name_zh().to_string(),
+                name_en: s.name_en().to_string(),
+            })
+            .collect(),
+        health: Some(HealthRow {
+            population: model.health.population,
+            deaths_per_person_day: model.health.deaths_per_person_day,
+            beta_per_ug: model.health.beta_per_ug,
+        }),
+        assumptions: plan
+            .assumptions
+            .iter()
+            .map(|a| AssumptionRow {
+                field: a.field.clone(),
+                reason: a.reason.clone(),
+            })
+            .collect(),
+        series: roles.to_vec(),
+    }
 }

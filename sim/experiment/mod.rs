@@ -5,6 +5,7 @@
 //! and each chunk's results reach the caller in season order. Memory stays flat: a season's
 //! results are handed over and dropped. Knows nothing of files or plotting.
 
+pub mod counterfactual;
 pub mod plan_side;
 pub mod shard;
 

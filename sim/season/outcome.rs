@@ -202,6 +202,17 @@ pub fn outcomes(
     row.count("notices", f64::from(p.relays));
     row.count("late_notices", f64::from(p.late_relays));
     row.count("late_disclosures", f64::from(p.late_disclosures));
+    // Forecast skill per lead day, as counts so that seasons add up.
+    for (k, c) in run.skill.iter().enumerate() {
+        let d = k + 1;
+        row.count(format!("forecast_hits_d{d}"), c.hits as f64);
+        row.count(format!("forecast_misses_d{d}"), c.misses as f64);
+        row.count(format!("forecast_false_alarms_d{d}"), c.false_alarms as f64);
+        row.count(
+            format!("forecast_correct_negatives_d{d}"),
+            c.correct_negatives as f64,
+        );
+    }
 
     // The cuts over the hours at each level, against the §4.3 targets.
     let checks: Vec<Option<(CutCheck, CutCheck)>> = Level::WARNINGS

@@ -15,6 +15,10 @@ use crate::agents::enterprises::EMITTED;
 use crate::air::{ForecastInput, Forecaster, HourInput};
 use crate::aqi::aqi_value_of_means;
 use crate::plan::{Event, EventKind, Hour, Level, Plan, WarningEngine, level_at};
+use crate::stats::Contingency;
+
+/// Lead days over which each forecast product is verified (as `smogsim validate --forecast`).
+pub const SKILL_LEAD_DAYS: usize = 5;
 
 /// What the plan run needs besides the season's inputs.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +62,9 @@ pub struct PlanBuffers {
     /// Over all hours at each level: delivered and on-paper removals against emissions.
     pub delivered: [Ledger; 3],
     pub paper: [Ledger; 3],
+    /// Every forecast product's "daily AQI above the heavy threshold" at lead 1, 2, … days,
+    /// against the baseline's rolling AQI (what the product tried to foresee).
+    pub skill: [Contingency; SKILL_LEAD_DAYS],
     observed: Vec<Option<f64>>,
     /// The latest forecast product and the hour it was made.
     forecast: Vec<Option<f64>>,
@@ -74,6 +81,7 @@ impl PlanBuffers {
             level_hours: [0; 3],
             delivered: [Ledger::default(); 3],
             paper: [Ledger::default(); 3],
+            skill: [Contingency::default(); SKILL_LEAD_DAYS],
             observed: Vec::new(),
             forecast: Vec::new(),
             forecast_made: None,
@@ -128,6 +136,7 @@ pub fn run_plan(
     out.level_hours = [0; 3];
     out.delivered = [Ledger::default(); 3];
     out.paper = [Ledger::default(); 3];
+    out.skill = [Contingency::default(); SKILL_LEAD_DAYS];
     out.observed.clear();
     out.forecast_made = None;
     let refresh = model.params.forecast.refresh_hours.max(1) as usize;
@@ -257,6 +266,15 @@ pub fn run_plan(
                 };
                 setup.forecaster.forecast(model, &input, &mut out.forecast);
                 out.forecast_made = Some(t);
+                for (k, table) in out.skill.iter_mut().enumerate() {
+                    // The 24-h mean ending k + 1 days after the product.
+                    let lead = (k + 1) * 24;
+                    if let (Some(Some(f)), Some(o)) =
+                        (out.forecast.get(lead - 1), truth.get(t + lead))
+                    {
+                        table.add(*f > rules.heavy_above, *o > rules.heavy_above);
+                    }
+                }
             }
             let age = t - out.forecast_made.unwrap_or(t);
             let consultation = crate::plan::Consultation {

@@ -68,6 +68,33 @@ impl Sector {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The sector's name in Chinese, as emission inventories name it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Sector::Power => "电力供热",
+            Sector::Industry => "工业",
+            Sector::Residential => "民用",
+            Sector::Onroad => "道路移动源",
+            Sector::Nonroad => "非道路移动源",
+            Sector::Dust => "扬尘",
+            Sector::Agriculture => "农业",
+            Sector::Solvent => "溶剂使用",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Sector::Power => "power and heat",
+            Sector::Industry => "industry",
+            Sector::Residential => "residential",
+            Sector::Onroad => "on-road vehicles",
+            Sector::Nonroad => "non-road machinery",
+            Sector::Dust => "dust",
+            Sector::Agriculture => "agriculture",
+            Sector::Solvent => "solvent use",
+        }
+    }
 }
 
 /// An emitted species.
