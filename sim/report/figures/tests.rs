@@ -304,7 +304,10 @@ fn empty_inputs_draw_without_panicking_and_figures_are_deterministic() {
     assert_eq!(a.svg, b.svg);
     assert_eq!(a.png, b.png);
     assert!(a.png.starts_with(b"\x89PNG\r\n\x1a\n"));
-    assert!(a.svg.contains("无预案"), "Chinese labels in the Chinese figure");
+    assert!(
+        a.svg.contains("无预案"),
+        "Chinese labels in the Chinese figure"
+    );
     let en = heavy_days_distribution(&plan, &base, Lang::En).unwrap();
     assert!(!en.svg.contains("无预案"));
 }
