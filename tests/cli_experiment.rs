@@ -23,19 +23,22 @@ fn run(out: &Path, scenario: &Path, extra: &[&str]) {
         .success();
 }
 
-/// Every file of a run's output folder but run.json, which records how it was made.
+/// Every file of a run's output folder (figures included) but run.json, which records how it
+/// was made.
 fn tables(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().unwrap() != "run.json")
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.file_name().unwrap() != "run.json" {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.push((name, fs::read(&p).unwrap()));
+            }
+        }
+    }
     files.sort();
     files
 }

@@ -6,15 +6,24 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Deserialize;
 
+use super::run::write_report_inputs;
+use crate::experiment::Prepared;
+use crate::experiment::plan_side::PlanModel;
 use crate::experiment::shard::BATCH_SEASONS;
 use crate::output::run_tables::{read_parquet, summary_csv, write_atomically};
 use crate::output::{BatchedTable, Formats, Kind, Values};
+use crate::report::lang::Lang;
+use crate::world::scenario::{Scenario, embedded_scenario, load_scenario};
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 The shards must come from one run: the same scenario (by its hash), seed, season count and
 plan setting, each complete, together covering every season once. The tables and summary.csv
 written are byte for byte those one unsharded run writes; run.json records the shards.
+
+With the plan, merge also writes what the report needs and the report itself (series.csv,
+context.json, report.html, report.md, figures/), the same bytes as one unsharded run: it loads the
+scenario the shards name in run.json (or --scenario, when it has moved) and checks its hash.
 
 Example (four shards, e.g. a Slurm array or a Kubernetes Indexed Job, see README):
   smogsim merge out/part0 out/part1 out/part2 out/part3 --out out/l2020")]
@@ -25,12 +34,17 @@ pub struct MergeArgs {
     /// Where the joined run goes.
     #[arg(long)]
     pub out: PathBuf,
+    /// The scenario folder of the run, when it is no longer where run.json says.
+    #[arg(long, value_name = "DIR")]
+    pub scenario: Option<PathBuf>,
 }
 
 /// The fields of a shard's run.json that decide whether shards belong together.
 #[derive(Debug, Clone, Deserialize)]
 struct Manifest {
     scenario: String,
+    #[serde(default)]
+    scenario_origin: String,
     scenario_hash: String,
     seed: u64,
     seasons: u64,
@@ -211,6 +225,26 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<()> {
         &(serde_json::to_string_pretty(&merged)? + "\n"),
     )?;
     written.push(manifest_path);
+    // The report reads run.json, so it comes last.
+    if first.plan {
+        match report_scenario(args, &first) {
+            Ok(scenario) => {
+                let prepared = Prepared::new(&scenario);
+                let model = PlanModel::new(&prepared).context("the scenario has no plan side")?;
+                written.extend(write_report_inputs(
+                    &args.out, &scenario, &prepared, &model, first.seed, &names, &values,
+                )?);
+                match crate::report::run_report::write(&args.out, Lang::Zh, None) {
+                    Ok(files) => written.extend(files),
+                    Err(e) => eprintln!(
+                        "warning: no report written ({e:#}); make it later with `smogsim report {}`",
+                        args.out.display()
+                    ),
+                }
+            }
+            Err(e) => eprintln!("warning: no report written: {e:#}"),
+        }
+    }
     println!(
         "{}: {} seasons from {} shards",
         first.scenario,
@@ -221,4 +255,33 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<()> {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// The scenario of the shards, from --scenario or from where run.json says it was, checked
+/// against the shards' hash.
+fn report_scenario(args: &MergeArgs, first: &Manifest) -> anyhow::Result<Scenario> {
+    let scenario = match (
+        &args.scenario,
+        first.scenario_origin.strip_suffix(" (embedded)"),
+    ) {
+        (Some(dir), _) => load_scenario(dir)?,
+        (None, Some(_)) => embedded_scenario()?,
+        (None, None) if !first.scenario_origin.is_empty() => {
+            load_scenario(Path::new(&first.scenario_origin)).with_context(|| {
+                format!(
+                    "the scenario is no longer at {}: pass --scenario DIR",
+                    first.scenario_origin
+                )
+            })?
+        }
+        (None, None) => anyhow::bail!("run.json names no scenario: pass --scenario DIR"),
+    };
+    anyhow::ensure!(
+        scenario.hash() == first.scenario_hash,
+        "{}: its hash {} is not the shards' {}: the scenario changed since the run",
+        scenario.origin.describe(),
+        scenario.hash(),
+        first.scenario_hash
+    );
+    Ok(scenario)
 }

@@ -257,18 +257,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
             "seasons_per_second": ((done as f64 / elapsed.max(1e-9)) * 10.0).round() / 10.0,
         },
     });
-    if let Some(m) = model.as_ref().filter(|_| complete) {
-        let roles = drawn_seasons(&names, &values, seasons.start);
-        let series = out.join("series.csv");
-        write_atomically(&series, &series_csv(&prepared, m, seed, &roles)?)?;
-        written.push(series);
-        let context_path = out.join("context.json");
-        let context = report_context(&scenario, &prepared, m, &roles);
-        write_atomically(
-            &context_path,
-            &(serde_json::to_string_pretty(&context)? + "\n"),
-        )?;
-        written.push(context_path);
+    if let Some(m) = model.as_ref().filter(|_| complete && shard == Shard::WHOLE) {
+        written.extend(write_report_inputs(
+            &out, &scenario, &prepared, m, seed, &names, &values,
+        )?);
     }
     let manifest_path = out.join("run.json");
     write_atomically(
@@ -359,9 +351,32 @@ fn short_summary(names: &[String], values: &[Vec<f64>]) -> String {
     out
 }
 
+/// `series.csv` and `context.json`: what the report needs besides the tables. `values` are the
+/// outcomes of every season of the run, from season 0.
+pub fn write_report_inputs(
+    out: &Path,
+    scenario: &Scenario,
+    prepared: &Prepared<'_>,
+    model: &PlanModel,
+    seed: u64,
+    names: &[String],
+    values: &[Vec<f64>],
+) -> anyhow::Result<Vec<PathBuf>> {
+    let roles = drawn_seasons(names, values);
+    let series = out.join("series.csv");
+    write_atomically(&series, &series_csv(prepared, model, seed, &roles)?)?;
+    let context_path = out.join("context.json");
+    let context = report_context(scenario, prepared, model, &roles);
+    write_atomically(
+        &context_path,
+        &(serde_json::to_string_pretty(&context)? + "\n"),
+    )?;
+    Ok(vec![series, context_path])
+}
+
 /// The seasons a report draws day by day: the typical one (heavy days without the plan closest
 /// to their median; the lowest number on ties) and the worst (most heavy days, then highest peak).
-fn drawn_seasons(names: &[String], values: &[Vec<f64>], first: u64) -> Vec<SeriesRole> {
+fn drawn_seasons(names: &[String], values: &[Vec<f64>]) -> Vec<SeriesRole> {
     let col = |n: &str| names.iter().position(|x| x == n).map(|k| &values[k]);
     let (Some(heavy), Some(peak)) = (col("heavy_days_baseline"), col("peak_aqi_baseline")) else {
         return Vec::new();
@@ -391,7 +406,7 @@ fn drawn_seasons(names: &[String], values: &[Vec<f64>], first: u64) -> Vec<Serie
         .into_iter()
         .map(|(role, k)| SeriesRole {
             role: role.to_string(),
-            season: first + k as u64,
+            season: k as u64,
         })
         .collect()
 }

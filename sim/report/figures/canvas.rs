@@ -16,7 +16,7 @@ use crate::report::lang::Lang;
 pub(super) type Area<DB> = DrawingArea<DB, Shift>;
 
 /// The PNG is drawn at 1.5 times the SVG's size: sharp enough for a printed A4 page at full
-/// text width (about 240 dpi at 16 cm) while staying near 100–200 kB.
+/// text width (1500 px over 16 cm, about 240 dpi) while staying at 50–300 kB.
 const PNG_SCALE: f64 = 1.5;
 
 /// Browsers draw the SVG's text with their own fonts: name ones that hold Chinese on the common
@@ -27,8 +27,7 @@ const SVG_FONT_FAMILY: &str = "font-family=\"'WenQuanYi Micro Hei','Noto Sans CJ
 /// 1.24); sizes here are em sizes in SVG pixels, as a reader of the SVG would measure them.
 const PLOTTERS_FONT_RATIO: f64 = 1.24;
 
-/// Text sizes (em, SVG pixels).
-pub(super) const TITLE_SIZE: f64 = 17.0;
+/// Text sizes (em, SVG pixels). The figures carry no titles: the report's captions name them.
 pub(super) const LABEL_SIZE: f64 = 15.0;
 pub(super) const TICK_SIZE: f64 = 13.5;
 pub(super) const LEGEND_SIZE: f64 = 13.5;
@@ -42,7 +41,7 @@ pub(super) const PLAN: RGBColor = RGBColor(33, 102, 172);
 /// Results without the plan, as a comparison: a neutral grey.
 pub(super) const BASELINE: RGBColor = RGBColor(140, 140, 140);
 /// Opacity of the background shading over warning periods.
-pub(super) const SHADE_ALPHA: f64 = 0.18;
+const SHADE_ALPHA: f64 = 0.18;
 
 /// One rendering: its language, its scale (SVG pixels to backend pixels), and whether its font
 /// draws Chinese.
@@ -130,7 +129,7 @@ pub(super) fn render(figure: &impl Draw, lang: Lang) -> FigureResult {
         figure.draw(&root, &ctx)?;
         root.present().map_err(fail)?;
     }
-    let svg = svg.replace("font-family=\"sans-serif\"", SVG_FONT_FAMILY);
+    let svg = tidy_font_sizes(&svg.replace("font-family=\"sans-serif\"", SVG_FONT_FAMILY));
 
     let cjk = fonts::has_cjk();
     let ctx = Ctx {
@@ -155,7 +154,25 @@ pub(super) fn render(figure: &impl Draw, lang: Lang) -> FigureResult {
     })
 }
 
-/// Name and shading colour of a warning level.
+/// plotters writes font sizes as computed (13.499999999999998): round them to two decimals.
+fn tidy_font_sizes(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let (head, tail) = rest.split_at(i + KEY.len());
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        match tail[..end].parse::<f64>() {
+            Ok(size) => out.push_str(&tidy(size, 2)),
+            Err(_) => out.push_str(&tail[..end]),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub(super) fn level_name(level: Level, ctx: &Ctx) -> &'static str {
     match level {
         Level::Advisory => ctx.t("提示信息", "Advisory"),
@@ -196,18 +213,28 @@ pub(super) fn tidy(value: f64, decimals: usize) -> String {
     if text == "-0" { "0".to_string() } else { text }
 }
 
-/// Tick spacing of about `target` ticks over `span`: 1, 2 or 5 times a power of ten.
+/// Tick spacing of about `target` ticks over `span`: 1, 2 or 5 times a power of ten (not 2.5,
+/// which would put ticks between whole days).
 pub(super) fn nice_step(span: f64, target: f64) -> f64 {
-    if span.is_nan() || span <= 0.0 || !span.is_finite() {
+    if span.is_nan() || span <= 0.0 || span.is_infinite() {
         return 1.0;
     }
     let raw = span / target.max(1.0);
     let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
+    [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
         .unwrap_or(10.0 * magnitude)
+}
+
+/// Decimals that tell ticks `step` apart.
+pub(super) fn decimals_for(step: f64) -> usize {
+    if step.is_nan() || step <= 0.0 || step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil().clamp(0.0, 6.0) as usize
+    }
 }
 
 /// Multiples of `step` within `lo..=hi`.
@@ -217,13 +244,13 @@ pub(super) fn ticks(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     }
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
-    (first..=last.min(first + 200))
+    (first..=last.min(first.saturating_add(200)))
         .map(|k| k as f64 * step)
         .collect()
 }
 
-/// The range `lo..hi` widened to the ticks around it and padded at the top, with ticks; a
-/// degenerate or empty range becomes `0..fallback_hi`.
+/// The range `lo..hi` widened to the ticks around it, with the ticks; a single value gets a
+/// range around it, and no value the range `0..fallback_hi`.
 pub(super) fn value_axis(lo: f64, hi: f64, fallback_hi: f64, target: f64) -> (f64, f64, Vec<f64>) {
     let (lo, hi) = if lo.is_finite() && hi.is_finite() && hi > lo {
         (lo, hi)
@@ -333,28 +360,21 @@ where
     Ok(())
 }
 
-/// Draw a title (if any) and a legend across the top of `area`; the rest of the area below.
+/// Draw a legend across the top of `area`, where it covers no data; the rest of the area below.
 pub(super) fn header<DB: DrawingBackend>(
     area: &Area<DB>,
     ctx: &Ctx,
-    title: &str,
     entries: &[Entry],
 ) -> Result<Area<DB>, String> {
-    let left = ctx.px(16.0);
-    let mut y = ctx.px(10.0);
-    if !title.is_empty() {
-        area.draw_text(title, &ctx.font(TITLE_SIZE), (left, y))
-            .map_err(fail)?;
-        y += ctx.px(TITLE_SIZE * 1.2 + 8.0);
-    }
-    y += legend(area, ctx, entries, left, y)?;
-    let (_, rest) = area.split_vertically(y + ctx.px(4.0));
+    let top = ctx.px(10.0);
+    let height = legend(area, ctx, entries, ctx.px(16.0), top)?;
+    let (_, rest) = area.split_vertically(top + height + ctx.px(4.0));
     Ok(rest)
 }
 
 /// Lay out `entries` in rows from (`left`, `top`), wrapping at the area's width; the height
 /// used.
-pub(super) fn legend<DB: DrawingBackend>(
+fn legend<DB: DrawingBackend>(
     area: &Area<DB>,
     ctx: &Ctx,
     entries: &[Entry],
@@ -459,14 +479,13 @@ fn draw_swatch<DB: DrawingBackend>(
             draw_marker(area, (x + w / 2, mid), *kind, r, *colour, None)
         }
         Swatch::Whisker(colour) => {
-            let bw = w / 3;
             area.draw(&Rectangle::new(
-                [(x + bw, mid - h + ctx.px(2.0)), (x + 2 * bw, mid + h)],
+                [(x + w / 4, mid - h + ctx.px(2.0)), (x + w - w / 4, mid + h)],
                 colour.filled(),
             ))
             .map_err(fail)?;
-            let (top, bottom) = (mid - h - ctx.px(3.0), mid + h + ctx.px(1.0));
-            let style = INK.stroke_width(ctx.width(1.2));
+            let (top, bottom) = (mid - h - ctx.px(2.0), mid + h - ctx.px(2.0));
+            let style = INK.stroke_width(ctx.width(1.3));
             area.draw(&PathElement::new(
                 vec![(x + w / 2, top), (x + w / 2, bottom)],
                 style,
@@ -644,8 +663,8 @@ pub(super) fn finite_runs(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<V
     let mut runs = vec![Vec::new()];
     for (x, y) in points {
         if x.is_finite() && y.is_finite() {
-            if let Some(r) = runs.last_mut() {
-                r.push((x, y));
+            if let Some(run) = runs.last_mut() {
+                run.push((x, y));
             }
         } else if runs.last().is_some_and(|r| !r.is_empty()) {
             runs.push(Vec::new());

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::canvas::{
-    Area, Axis, Ctx, Draw, Entry, LEGEND_SIZE, Swatch, axes, fail, header, no_data, tidy,
+    Area, Axis, Ctx, Draw, Entry, LEGEND_SIZE, Swatch, axes, fail, header, no_data,
 };
 
 pub(super) struct Compliance<'a> {
@@ -46,7 +46,7 @@ impl Draw for Compliance<'_> {
             ),
             Entry::new(Swatch::Fill(EVADE.to_rgba()), ctx.t("规避", "Evasion")),
         ];
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
         let n = self.rows.len();
         // The first row at the top.
         let y_of = |i: usize| (n - 1 - i) as f64;
@@ -107,7 +107,7 @@ impl Draw for Compliance<'_> {
         for (i, r) in self.rows.iter().enumerate() {
             let (_, py) = chart.backend_coord(&(100.0, y_of(i)));
             let text = if r.evade.is_finite() {
-                format!("{}%", tidy(r.evade * 100.0, 1))
+                format!("{:.1}%", r.evade * 100.0)
             } else {
                 "–".to_string()
             };

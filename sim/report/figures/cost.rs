@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use plotters::prelude::*;
 
 use super::canvas::{
-    Area, Axis, Ctx, Draw, Entry, MUTED, Marker, PLAN, Swatch, axes, draw_marker, fail,
-    finite_range, header, no_data, value_axis,
+    Area, Axis, Ctx, Draw, Entry, MUTED, Marker, PLAN, Swatch, axes, decimals_for, draw_marker,
+    fail, finite_range, header, no_data, value_axis,
 };
 
 pub(super) struct CostBenefit<'a> {
@@ -16,6 +16,10 @@ pub(super) struct CostBenefit<'a> {
 
 /// Opacity of one season's point.
 const POINT_ALPHA: f64 = 0.2;
+/// Height (days) of the band a row of whole-day values is spread over.
+const JITTER: f64 = 0.5;
+/// Side (SVG px) of the cells points are merged in.
+const CELL: f64 = 3.0;
 const MEAN: RGBColor = RGBColor(214, 96, 40);
 
 impl Draw for CostBenefit<'_> {
@@ -38,23 +42,30 @@ impl Draw for CostBenefit<'_> {
                 .fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y));
             (sx / n as f64, sy / n as f64)
         });
-        let count = if ctx.zh() {
-            format!("各季（{n} 季）")
-        } else {
-            format!("Seasons ({n})")
+        // Whole-day benefits stack on a few rows where overlapping points hide how many there
+        // are: spread each row a little, by a fixed pseudo-random amount per season.
+        let whole_days = points.iter().all(|(_, b)| b.fract() == 0.0);
+        let jitter = whole_days && n > 1;
+        let count = match (ctx.zh(), jitter) {
+            (true, true) => format!("各季（{n} 季，纵向微移以显示密度）"),
+            (true, false) => format!("各季（{n} 季）"),
+            (false, true) => format!("Seasons ({}, jittered vertically)", thousands(n)),
+            (false, false) => format!("Seasons ({})", thousands(n)),
         };
         let mean_label = match mean {
             Some((mx, my)) if ctx.zh() => {
                 format!("均值：损失 {mx:.2} 亿元，避免 {my:.1} 天")
             }
-            Some((mx, my)) => format!("Mean: {mx:.2} × 10⁸ yuan lost, {my:.1} days avoided"),
+            Some((mx, my)) => {
+                format!("Mean: {mx:.2} hundred million yuan lost, {my:.1} days avoided")
+            }
             None => ctx.t("均值", "Mean").to_string(),
         };
         let entries = [
             Entry::new(Swatch::Marker(PLAN, Marker::Circle), count),
             Entry::new(Swatch::Marker(MEAN, Marker::Diamond), mean_label),
         ];
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
 
         let xs = finite_range(points.iter().map(|p| p.0));
         let ys = finite_range(points.iter().map(|p| p.1));
@@ -62,19 +73,18 @@ impl Draw for CostBenefit<'_> {
             Some((lo, hi)) => value_axis(lo.min(0.0), hi * 1.03, 1.0, 8.0),
             None => value_axis(0.0, 1.0, 1.0, 5.0),
         };
-        let (y_lo, y_hi, y_ticks) = match ys {
+        let (mut y_lo, mut y_hi, mut y_ticks) = match ys {
             Some((lo, hi)) => value_axis(lo.min(0.0), hi + (hi - lo.min(0.0)) * 0.04, 1.0, 6.0),
             None => value_axis(0.0, 1.0, 1.0, 5.0),
         };
+        if let (true, Some((lo, hi))) = (jitter, ys) {
+            // Room for the spread rows at both ends, without ticks below zero days.
+            y_lo = y_lo.min(lo - JITTER * 0.6);
+            y_hi = y_hi.max(hi + JITTER * 0.6);
+            y_ticks.retain(|t| *t >= lo.min(0.0));
+        }
         let decimals = |ticks: &[f64]| {
-            let step = ticks.windows(2).map(|w| w[1] - w[0]).next().unwrap_or(1.0);
-            if step >= 1.0 {
-                0
-            } else if step >= 0.1 {
-                1
-            } else {
-                2
-            }
+            decimals_for(ticks.windows(2).map(|w| w[1] - w[0]).next().unwrap_or(1.0))
         };
         let x = Axis::numeric(
             x_lo,
@@ -82,7 +92,7 @@ impl Draw for CostBenefit<'_> {
             &x_ticks,
             decimals(&x_ticks),
             Some(
-                ctx.t("经济损失（亿元）", "Lost output (10⁸ yuan)")
+                ctx.t("经济损失（亿元）", "Lost output (100 million yuan)")
                     .to_string(),
             ),
         );
@@ -101,13 +111,18 @@ impl Draw for CostBenefit<'_> {
             return no_data(&chart.plotting_area().strip_coord_spec(), ctx);
         };
 
-        // Seasons landing on one small cell are drawn once, as opaque as their overlapping
+        // Seasons landing in one small cell are drawn once, as opaque as their overlapping
         // points would be: the same picture, but an SVG of thousands of circles rather than
         // tens of thousands. The BTreeMap keeps the drawing order, and so the bytes, fixed.
-        let cell = ctx.px(2.0).max(1);
+        let cell = ctx.px(CELL).max(1);
         let mut cells: BTreeMap<(i32, i32), u32> = BTreeMap::new();
-        for p in &points {
-            let (px, py) = chart.backend_coord(p);
+        for (i, &(x, y)) in points.iter().enumerate() {
+            let y = if jitter {
+                y + JITTER * (unit(i) - 0.5)
+            } else {
+                y
+            };
+            let (px, py) = chart.backend_coord(&(x, y));
             *cells
                 .entry((px.div_euclid(cell), py.div_euclid(cell)))
                 .or_default() += 1;
@@ -151,4 +166,26 @@ impl Draw for CostBenefit<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A number in 0..1 fixed by `i` (the SplitMix64 finaliser).
+fn unit(i: usize) -> f64 {
+    let mut z = (i as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// 10000 → "10,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

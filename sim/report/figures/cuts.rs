@@ -36,7 +36,7 @@ impl Draw for Cuts<'_> {
             Entry::new(Swatch::Hollow(PAPER), ctx.t("纸面减排比例", "Cut on paper")),
             Entry::new(Swatch::Line(TARGET, 2.5, false), ctx.t("目标", "Target")),
         ];
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
         let levels: Vec<&LevelCuts> = self
             .levels
             .iter()

@@ -19,13 +19,18 @@ const MAX_BINS: f64 = 45.0;
 const PLAN_MEAN: RGBColor = RGBColor(16, 60, 110);
 const BASELINE_MEAN: RGBColor = RGBColor(70, 70, 70);
 
-/// Shares (%) of seasons per bin of `width` whole days starting at `lo`; the mean; the number
-/// of seasons counted. Counts are rounded to whole days.
-fn histogram(values: &[f64], lo: i64, width: i64, bins: usize) -> (Vec<f64>, f64, usize) {
+/// A count of days, rounded, and bounded so that arithmetic on bins cannot overflow.
+fn whole(v: f64) -> f64 {
+    v.round().clamp(-1e9, 1e9)
+}
+
+/// Shares (%) of seasons per bin of `width` whole days starting at `lo`, and the mean. Counts
+/// are rounded to whole days; non-finite ones are left out.
+fn histogram(values: &[f64], lo: i64, width: i64, bins: usize) -> (Vec<f64>, f64) {
     let counted: Vec<f64> = values
         .iter()
         .filter(|v| v.is_finite())
-        .map(|v| v.round())
+        .map(|v| whole(*v))
         .collect();
     let mut shares = vec![0.0; bins];
     for v in &counted {
@@ -43,7 +48,7 @@ fn histogram(values: &[f64], lo: i64, width: i64, bins: usize) -> (Vec<f64>, f64
     } else {
         f64::NAN
     };
-    (shares, mean, n)
+    (shares, mean)
 }
 
 impl Draw for HeavyDays<'_> {
@@ -52,13 +57,18 @@ impl Draw for HeavyDays<'_> {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>, ctx: &Ctx) -> Result<(), String> {
-        let range = finite_range(self.plan.iter().chain(self.baseline).map(|v| v.round()));
+        let finite = self
+            .plan
+            .iter()
+            .chain(self.baseline)
+            .filter(|v| v.is_finite());
+        let range = finite_range(finite.map(|v| whole(*v)));
         let (lo, hi) = range.map_or((0, 0), |(lo, hi)| (lo as i64, hi as i64));
         let width = ((hi - lo + 1) as f64 / MAX_BINS).ceil().max(1.0) as i64;
         let first = lo.div_euclid(width) * width;
         let bins = ((hi - first) / width + 1) as usize;
-        let (plan, plan_mean, _) = histogram(self.plan, first, width, bins);
-        let (base, base_mean, _) = histogram(self.baseline, first, width, bins);
+        let (plan, plan_mean) = histogram(self.plan, first, width, bins);
+        let (base, base_mean) = histogram(self.baseline, first, width, bins);
 
         let days = |mean: f64| {
             if mean.is_finite() {
@@ -93,7 +103,7 @@ impl Draw for HeavyDays<'_> {
                 },
             ),
         ];
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
 
         // Bars are centred on their bin: a bin of whole days a..=b spans a - 0.5 .. b + 0.5.
         let x_lo = first as f64 - 0.5;

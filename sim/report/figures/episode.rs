@@ -19,6 +19,8 @@ pub(super) struct Episode<'a> {
 const OBSERVED: RGBColor = RGBColor(20, 20, 20);
 /// The no-plan estimate: the plan colour of the other figures, as it is the model's.
 const ESTIMATE: RGBColor = PLAN;
+/// Strong enough to stay blue over the orange shading.
+const BAND_ALPHA: f64 = 0.32;
 
 impl Draw for Episode<'_> {
     fn size(&self) -> (u32, u32) {
@@ -36,14 +38,11 @@ impl Draw for Episode<'_> {
             ),
             Entry::new(
                 Swatch::Line(ESTIMATE, 2.0, true),
-                ctx.t(
-                    "无预案估计（中位数）",
-                    "Without the plan, estimate (median)",
-                ),
+                ctx.t("无预案估计（中位数）", "Without the plan: median estimate"),
             ),
             Entry::new(
-                Swatch::Fill(ESTIMATE.mix(0.22)),
-                ctx.t("无预案估计（P5–P95）", "Without the plan (P5–P95)"),
+                Swatch::Fill(ESTIMATE.mix(BAND_ALPHA)),
+                ctx.t("无预案估计（P5–P95）", "Without the plan: P5–P95"),
             ),
         ];
         for level in Level::ALL {
@@ -58,7 +57,7 @@ impl Draw for Episode<'_> {
             Swatch::Line(REFERENCE, 1.2, true),
             ctx.t("AQI 200 / 300", "AQI 200 / 300"),
         ));
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
 
         let mut hours: Vec<&EpisodeHour> = self.hours.iter().collect();
         hours.sort_by_key(|h| h.time);
@@ -75,8 +74,8 @@ impl Draw for Episode<'_> {
             ]
         });
         let range = finite_range(values);
-        let top = range.map_or(0.0, |(_, hi)| hi).max(320.0);
-        let (y_lo, y_hi, y_ticks) = value_axis(0.0, top * 1.04, 320.0, 6.0);
+        let top = range.map_or(0.0, |(_, hi)| hi).max(300.0);
+        let (y_lo, y_hi, y_ticks) = value_axis(0.0, top * 1.04, 320.0, 8.0);
         let x = Axis {
             lo: 0.0,
             hi: span,
@@ -109,7 +108,7 @@ impl Draw for Episode<'_> {
                     .chain(run.iter().rev().map(|h| (at(h), h.no_plan_p95)))
                     .collect();
                 chart
-                    .draw_series([Polygon::new(outline, ESTIMATE.mix(0.22).filled())])
+                    .draw_series([Polygon::new(outline, ESTIMATE.mix(BAND_ALPHA).filled())])
                     .map_err(fail)?;
                 i += run.len();
             } else {

@@ -151,8 +151,9 @@ pub fn forecast_verification(rows: &[LeadSkill], lang: Lang) -> FigureResult {
 }
 
 /// Figure 6: one point per season (x = lost output in 10^8 yuan, y = heavy days avoided) and
-/// the mean. Points falling on the same 2 px cell are drawn once with the opacity their overlap
-/// would have, so 10,000 seasons stay a few hundred kB of SVG.
+/// the mean. Points falling in the same 3 px cell are drawn once with the opacity their overlap
+/// would have, so 10,000 seasons stay a few hundred kB of SVG. Whole-day values of `y` are
+/// spread ±0.25 day (fixed per index, so deterministic) to show how many points a row holds.
 pub fn cost_vs_benefit(
     lost_output_1e8_yuan: &[f64],
     heavy_days_avoided: &[f64],

@@ -66,7 +66,7 @@ impl Draw for Seasons<'_> {
             Swatch::Line(REFERENCE, 1.2, true),
             ctx.t("AQI 200 / 300", "AQI 200 / 300"),
         ));
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
 
         // One y scale for all panels, so that seasons compare at a glance.
         let values = self

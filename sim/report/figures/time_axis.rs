@@ -37,23 +37,34 @@ pub(super) fn month_ticks(first: NaiveDate, days: f64, ctx: &Ctx) -> Vec<(f64, S
         return out;
     };
     if month < first {
-        month = next_month(month);
+        match next_month(month) {
+            Some(next) => month = next,
+            None => return out,
+        }
     }
-    while let Some(x) = Some((month - first).num_days() as f64).filter(|x| *x <= days) {
+    loop {
+        let x = (month - first).num_days() as f64;
+        if x > days {
+            break;
+        }
         let label = month_label(month, out.is_empty() || month.month() == 1, ctx);
         out.push((x, label));
-        month = next_month(month);
+        match next_month(month) {
+            Some(next) => month = next,
+            None => break,
+        }
     }
     out
 }
 
-fn next_month(d: NaiveDate) -> NaiveDate {
+/// The first of the next month; `None` past chrono's last year.
+fn next_month(d: NaiveDate) -> Option<NaiveDate> {
     let (y, m) = if d.month() == 12 {
         (d.year() + 1, 1)
     } else {
         (d.year(), d.month() + 1)
     };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+    NaiveDate::from_ymd_opt(y, m, 1)
 }
 
 /// Ticks over `hours` hours from `origin` (in hours from `origin`) on round times: every 3, 6
@@ -70,13 +81,17 @@ pub(super) fn hour_ticks(
         .find(|s| hours / *s as f64 <= max_ticks as f64)
         .unwrap_or(672);
     let midnight = origin.date().and_time(NaiveTime::MIN);
-    let mut t = if step < 24 {
+    let first = if step < 24 {
         let k = (offset(midnight, origin, 1.0) / step as f64).ceil() as i64;
-        midnight + Duration::hours(k * step)
+        midnight.checked_add_signed(Duration::hours(k * step))
     } else if origin == midnight {
-        midnight
+        Some(midnight)
     } else {
-        midnight + Duration::days(1)
+        midnight.checked_add_signed(Duration::days(1))
+    };
+    // Checked arithmetic: chrono panics past its last year.
+    let Some(mut t) = first else {
+        return Vec::new();
     };
     let mut out = Vec::new();
     while offset(origin, t, 1.0) <= hours && out.len() < 200 {
@@ -88,7 +103,10 @@ pub(super) fn hour_ticks(
             format!("{:02}:00", t.hour())
         };
         out.push((offset(origin, t, 1.0), label));
-        t += Duration::hours(step);
+        match t.checked_add_signed(Duration::hours(step)) {
+            Some(next) => t = next,
+            None => break,
+        }
     }
     out
 }

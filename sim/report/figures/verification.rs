@@ -47,7 +47,7 @@ impl Draw for Verification<'_> {
             .iter()
             .map(|(_, colour, kind, label)| Entry::new(Swatch::LineMarker(*colour, *kind), *label))
             .collect();
-        let body = header(root, ctx, "", &entries)?;
+        let body = header(root, ctx, &entries)?;
 
         let mut rows: Vec<&LeadSkill> = self.rows.iter().collect();
         rows.sort_by_key(|r| r.lead_days);
