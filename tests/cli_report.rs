@@ -74,6 +74,32 @@ fn plan_4_9_a_run_reports_every_section_and_figure_and_regenerates_identically()
     let dir = tempfile::tempdir().unwrap();
     default_run(dir.path());
     let first = report_files(dir.path());
+    // Detected evasion by county and sector adds up to each season's detections.
+    let per_season = |file: &str, col: &str| -> std::collections::BTreeMap<String, u64> {
+        let text = fs::read_to_string(dir.path().join(file)).unwrap();
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let k = header.iter().position(|h| *h == col).unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            *out.entry(cells[0].to_string()).or_insert(0) += cells[k].parse::<u64>().unwrap();
+        }
+        out
+    };
+    let detected = per_season("compliance.csv", "detected");
+    let detections = per_season("seasons.csv", "detections");
+    assert!(
+        detections.values().sum::<u64>() > 0,
+        "inspections find someone"
+    );
+    for (season, n) in &detections {
+        assert_eq!(
+            detected.get(season).copied().unwrap_or(0),
+            *n,
+            "season {season}"
+        );
+    }
     let html = String::from_utf8(first[1].1.clone()).unwrap();
     let md = String::from_utf8(first[0].1.clone()).unwrap();
     for s in RUN_SECTIONS {

@@ -38,6 +38,8 @@ pub struct SeasonTally {
     /// Per county and inventory sector (`[c * sectors + s]`): how the firms asked to cut chose
     /// to comply at the start of each warning in their county (full, partial, evade).
     pub compliance: Vec<[u32; 3]>,
+    /// Per county and inventory sector: firms found not complying by an inspection.
+    pub detected: Vec<u32>,
     /// Industrial output value lost to the cuts, yuan.
     pub lost_output_yuan: f64,
     /// Vehicle-days and site-days the measures stopped (county level in force).
@@ -117,6 +119,7 @@ impl CityAgents {
                 .collect(),
             tally: SeasonTally {
                 compliance: vec![[0; 3]; counties * sectors.count],
+                detected: vec![0; counties * sectors.count],
                 ..SeasonTally::default()
             },
             behaviour,
@@ -153,6 +156,7 @@ impl CityAgents {
         self.zeroed = false;
         self.last_day = usize::MAX;
         self.tally.compliance.iter_mut().for_each(|t| *t = [0; 3]);
+        self.tally.detected.fill(0);
         self.tally.lost_output_yuan = 0.0;
         self.tally.vehicle_days = 0.0;
         self.tally.site_days = 0.0;
@@ -229,6 +233,12 @@ impl CityAgents {
         }
         if self.stale {
             let found = std::mem::take(&mut self.counties.newly_detected);
+            for &i in &found {
+                let i = i as usize;
+                let e = &self.enterprises;
+                let slot = usize::from(e.county[i]) * self.sectors.count + e.sector[i] as usize;
+                self.tally.detected[slot] += 1;
+            }
             self.enterprises.retarget_firms(&found, day, levels, b);
             self.counties.newly_detected = found;
             self.counties.newly_detected.clear();

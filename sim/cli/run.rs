@@ -30,7 +30,7 @@ Writes to DIR (default out/<scenario>/):
   episodes.csv, episodes.parquet every heavy episode of the baseline: start, end, peaks, whether
                                  warned and at which level
   compliance.csv, .parquet       per season, county and sector: firms complying fully, partly,
-                                 evading
+                                 evading, and found not complying by inspections (detected)
   summary.csv                    per outcome: n, mean, P5, P50, P95, Monte Carlo standard error
   run.json                       version, commit, scenario hash, seed, seasons, shard, threads,
                                  timings, whether the run is complete

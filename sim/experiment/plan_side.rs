@@ -98,8 +98,9 @@ pub struct SeasonResult {
     pub outcomes: Vec<Cell>,
     pub warnings: Vec<WarningRecord>,
     pub episodes: Vec<Episode>,
-    /// Per county and sector: firms complying fully, partly, evading (summed over warnings).
-    pub compliance: Vec<[u32; 3]>,
+    /// Per county and sector: firms complying fully, partly, evading (summed over warnings),
+    /// and found not complying by inspections.
+    pub compliance: Vec<[u32; 4]>,
     /// Per day: AQI and PM2.5 of the baseline and the plan run, and the city level at noon.
     pub daily: Option<Vec<DailyRow>>,
     /// Per hour: the rolling AQI of the baseline and the plan run, and the city's level.
@@ -250,7 +251,14 @@ pub fn plan_result(
         outcomes: cells,
         warnings: out.warnings.clone(),
         episodes: eps,
-        compliance: worker.agents.tally.compliance.clone(),
+        compliance: worker
+            .agents
+            .tally
+            .compliance
+            .iter()
+            .zip(&worker.agents.tally.detected)
+            .map(|(c, d)| [c[0], c[1], c[2], *d])
+            .collect(),
         daily,
         hourly,
     }

@@ -136,6 +136,7 @@ impl RunTables {
                         ("full", Kind::U32),
                         ("partial", Kind::U32),
                         ("evade", Kind::U32),
+                        ("detected", Kind::U32),
                     ],
                     BOTH,
                     BATCH_SEASONS,
@@ -272,6 +273,7 @@ impl RunTables {
                 cols[3].push_u32(c[0]);
                 cols[4].push_u32(c[1]);
                 cols[5].push_u32(c[2]);
+                cols[6].push_u32(c[3]);
             }
         }
         if let (Some(t), Some(days)) = (self.daily.as_mut(), r.daily.as_ref()) {

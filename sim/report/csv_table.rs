@@ -12,8 +12,9 @@ use crate::InputError;
 pub struct CsvTable {
     pub file: PathBuf,
     pub header: Vec<String>,
-    /// Rows of cells, with each row's line number in the file.
-    pub rows: Vec<(usize, Vec<String>)>,
+    /// Rows, with each row's line number in the file. A record keeps its cells in one buffer,
+    /// which matters for a 10,000-season run's tables (tens of MB).
+    pub rows: Vec<(usize, csv::StringRecord)>,
 }
 
 impl CsvTable {
@@ -41,7 +42,7 @@ impl CsvTable {
         for record in reader.records() {
             let record = record.map_err(|e| csv_error(path, &e))?;
             let line = record.position().map_or(0, |p| p.line() as usize);
-            rows.push((line, record.iter().map(str::to_string).collect()));
+            rows.push((line, record));
         }
         Ok(CsvTable {
             file: path.to_path_buf(),
@@ -79,7 +80,7 @@ impl CsvTable {
     }
 
     pub fn text(&self, row: usize, col: usize) -> &str {
-        &self.rows[row].1[col]
+        self.rows[row].1.get(col).unwrap_or("")
     }
 
     /// A number; an empty cell or `NaN` is `NaN` (the run writes what does not apply so).

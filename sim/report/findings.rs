@@ -214,6 +214,9 @@ pub struct ShareRow {
     pub full: f64,
     pub partial: f64,
     pub evade: f64,
+    /// Firm-warnings found not complying, and their share of those not complying fully.
+    pub detected: f64,
+    pub detected_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -224,6 +227,8 @@ pub struct ComplianceCell {
     pub full: f64,
     pub partial: f64,
     pub evade: f64,
+    pub detected: f64,
+    pub detected_share: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,7 +241,7 @@ pub struct Compliance {
     pub partial_rate: Stat,
     pub inspections: Stat,
     pub detections: Stat,
-    /// Detections per evading firm-warning.
+    /// Detections per firm-warning not complying fully.
     pub detection_share: f64,
 }
 
@@ -362,7 +367,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
-fn shares(id: String, name: String, c: [f64; 3]) -> ShareRow {
+fn shares(id: String, name: String, c: [f64; 4]) -> ShareRow {
     let n = c[0] + c[1] + c[2];
     ShareRow {
         id,
@@ -371,6 +376,8 @@ fn shares(id: String, name: String, c: [f64; 3]) -> ShareRow {
         full: ratio(c[0], n),
         partial: ratio(c[1], n),
         evade: ratio(c[2], n),
+        detected: c[3],
+        detected_share: ratio(c[3], c[1] + c[2]),
     }
 }
 
@@ -518,9 +525,9 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
     };
 
     // Compliance by county and sector, summed over the seasons.
-    let mut by_county: BTreeMap<&str, [f64; 3]> = BTreeMap::new();
-    let mut by_sector: BTreeMap<&str, [f64; 3]> = BTreeMap::new();
-    let mut city = [0.0; 3];
+    let mut by_county: BTreeMap<&str, [f64; 4]> = BTreeMap::new();
+    let mut by_sector: BTreeMap<&str, [f64; 4]> = BTreeMap::new();
+    let mut city = [0.0; 4];
     for r in &run.compliance {
         for (map, key) in [
             (&mut by_county, r.county.as_str()),
@@ -530,10 +537,12 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
             e[0] += r.full;
             e[1] += r.partial;
             e[2] += r.evade;
+            e[3] += r.detected;
         }
         city[0] += r.full;
         city[1] += r.partial;
         city[2] += r.evade;
+        city[3] += r.detected;
     }
     // Counties in the scenario's order, so the report reads as the plan lists them.
     let mut county_rows: Vec<ShareRow> = ctx
@@ -558,7 +567,11 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
         .compliance
         .iter()
         .map(|r| {
-            let s = shares(String::new(), String::new(), [r.full, r.partial, r.evade]);
+            let s = shares(
+                String::new(),
+                String::new(),
+                [r.full, r.partial, r.evade, r.detected],
+            );
             ComplianceCell {
                 county: ctx.county_name(&r.county, zh),
                 sector: ctx.sector_name(&r.sector, zh),
@@ -566,6 +579,8 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
                 full: s.full,
                 partial: s.partial,
                 evade: s.evade,
+                detected: s.detected,
+                detected_share: s.detected_share,
             }
         })
         .collect();
@@ -579,7 +594,7 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
         partial_rate: stat("partial_rate")?,
         inspections: stat("inspections")?,
         detections: stat("detections")?,
-        detection_share: ratio(sum(col("detections")?), city[2]),
+        detection_share: city_row.detected_share,
     };
 
     let lost = stat("lost_output_yuan")?.scaled(1e-8);

@@ -58,6 +58,7 @@ pub struct ComplianceRow {
     pub full: f64,
     pub partial: f64,
     pub evade: f64,
+    pub detected: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -215,11 +216,11 @@ pub fn load(dir: &Path) -> anyhow::Result<SavedRun> {
     }
 
     let t = CsvTable::read(&dir.join("compliance.csv"))?;
-    let c: Vec<usize> = ["county", "sector", "full", "partial", "evade"]
+    let c: Vec<usize> = ["county", "sector", "full", "partial", "evade", "detected"]
         .iter()
         .map(|n| t.column(n))
         .collect::<Result<_, _>>()?;
-    let mut sums: BTreeMap<(String, String), [f64; 3]> = BTreeMap::new();
+    let mut sums: BTreeMap<(String, String), [f64; 4]> = BTreeMap::new();
     for r in 0..t.len() {
         let key = (t.text(r, c[0]).to_string(), t.text(r, c[1]).to_string());
         let e = sums.entry(key).or_default();
@@ -235,6 +236,7 @@ pub fn load(dir: &Path) -> anyhow::Result<SavedRun> {
             full: v[0],
             partial: v[1],
             evade: v[2],
+            detected: v[3],
         })
         .collect();
 
