@@ -164,6 +164,31 @@ fn plan_4_9_a_run_reports_every_section_and_figure_and_regenerates_identically()
         assert!(en.contains(s), "{s}");
     }
     assert!(!en.contains("概述"));
+
+    // The judgements are the user's to change: a higher threshold leaves fewer problems.
+    let own = dir.path().join("my-templates");
+    fs::create_dir(&own).unwrap();
+    let rules = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/templates/problems.toml"),
+    )
+    .unwrap()
+    .replace("min_score = 0.02", "min_score = 1.0");
+    fs::write(own.join("problems.toml"), rules).unwrap();
+    cargo_bin_cmd!("smogsim")
+        .arg("report")
+        .arg(dir.path())
+        .arg("--templates")
+        .arg(&own)
+        .assert()
+        .success();
+    let strict = fs::read_to_string(dir.path().join("report.md")).unwrap();
+    let problems = |text: &str| text.matches("\n### 问题").count();
+    assert!(problems(&md) > 1, "the default rules find several problems");
+    assert!(
+        problems(&strict) < problems(&md),
+        "only gaps of 1 (a requirement never met) pass a threshold of 1"
+    );
+    assert!(strict.contains("差距小于 1.00 的不列出"));
 }
 
 #[test]

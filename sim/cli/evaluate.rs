@@ -143,7 +143,8 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
         scenario_id: scenario.id.clone(),
         seed: args.seed,
     };
-    let (findings, hours, spans) = evaluate(&case, lang);
+    let rules = crate::report::problem_rules::ProblemRules::load(args.templates.as_deref())?;
+    let (findings, hours, spans) = evaluate(&case, lang, &rules);
     let figure = crate::report::figures::episode_timeline(&hours, &spans, lang)
         .map_err(|e| anyhow::anyhow!("figure episode_timeline: {e}"))?;
     std::fs::create_dir_all(&args.out)?;

@@ -15,6 +15,7 @@ use super::episode_inputs::{Finding, Inspection, Notice};
 use super::figures::{EpisodeHour, LevelSpan};
 use super::findings::{Stat, level_name};
 use super::lang::Lang;
+use super::problem_rules::ProblemRules;
 use crate::plan::timeline::spans;
 use crate::plan::{Event, Hour, Level, level_at};
 use crate::stats::quantile;
@@ -182,6 +183,7 @@ fn heavy_runs(aqi: &[Option<f64>], above: f64, merge_gap: usize) -> Vec<(usize, 
 pub fn evaluate(
     case: &EpisodeCase<'_>,
     lang: Lang,
+    rules: &ProblemRules,
 ) -> (EpisodeFindings, Vec<EpisodeHour>, Vec<LevelSpan>) {
     let p = &case.plan;
     let at = |h: i64| case.start + Duration::hours(h);
@@ -406,7 +408,7 @@ pub fn evaluate(
         effect,
         problems: Vec::new(),
     };
-    f.problems = problems(&f, lang);
+    f.problems = problems(&f, lang, rules);
     (f, hours, warning_lines)
 }
 
@@ -611,7 +613,7 @@ fn estimate(
 /// A problem before ranking: kind, score, subject, facts.
 type Found<'a> = (&'a str, f64, String, Vec<(&'a str, f64)>);
 
-fn problems(f: &EpisodeFindings, lang: Lang) -> Vec<EpisodeProblem> {
+fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<EpisodeProblem> {
     let sep = lang.pick("、", ", ");
     let mut found: Vec<Found> = Vec::new();
     let missed: Vec<_> = f.episodes.iter().filter(|e| !e.warned).collect();
@@ -662,7 +664,7 @@ fn problems(f: &EpisodeFindings, lang: Lang) -> Vec<EpisodeProblem> {
     if !false_alarms.is_empty() {
         found.push((
             "false_alarms",
-            0.5 * false_alarms.len() as f64 / f.warnings.len() as f64,
+            rules.false_alarm_weight * false_alarms.len() as f64 / f.warnings.len() as f64,
             false_alarms
                 .iter()
                 .map(|w| w.decided_at.as_str())
@@ -754,14 +756,7 @@ fn problems(f: &EpisodeFindings, lang: Lang) -> Vec<EpisodeProblem> {
             kind: kind.to_string(),
             rank: k + 1,
             score,
-            severity: if score >= 0.3 {
-                "high"
-            } else if score >= 0.1 {
-                "medium"
-            } else {
-                "low"
-            }
-            .to_string(),
+            severity: rules.severity(score).to_string(),
             subject,
             facts: facts.into_iter().map(|(n, x)| (n.to_string(), x)).collect(),
         })

@@ -338,6 +338,7 @@ pub struct RunFindings {
     pub summary: Vec<SummaryRow>,
     pub series: Vec<SeriesInfo>,
     pub assumptions: Vec<super::context::AssumptionRow>,
+    pub rules: super::problem_rules::ProblemRules,
 }
 
 fn lead_row(leads: &[f64], min_lead: f64) -> LeadRow {
@@ -390,7 +391,11 @@ const POLLUTANTS: [(&str, &str); 4] = [
 ];
 
 /// Work out every number of the report.
-pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
+pub fn findings(
+    run: &SavedRun,
+    lang: Lang,
+    rules: &super::problem_rules::ProblemRules,
+) -> Result<RunFindings, InputError> {
     let ctx = &run.context;
     let zh = lang == Lang::Zh;
     let col = |name: &str| run.column(name);
@@ -753,7 +758,8 @@ pub fn findings(run: &SavedRun, lang: Lang) -> Result<RunFindings, InputError> {
         summary,
         series,
         assumptions: ctx.assumptions.clone(),
+        rules: *rules,
     };
-    out.problems = super::problems::rank(&out, lang);
+    out.problems = super::problems::rank(&out, lang, rules);
     Ok(out)
 }

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod findings;
 pub mod fonts;
 pub mod lang;
+pub mod problem_rules;
 pub mod problems;
 pub mod render;
 pub mod run_report;

@@ -1,28 +1,15 @@
 //! The problems a run shows, ranked: each is a gap between what the plan requires and what the
 //! simulated response delivers, scored 0 to 1 so that unlike gaps can be ordered.
 //!
-//! Owns the thresholds that make a number a problem and the score that ranks it. Knows nothing
-//! of wording: the templates word each kind and the suggestion that answers it.
+//! Owns which gaps are looked for and how each is scored; the thresholds and weights are
+//! judgements read from `problems.toml` ([`ProblemRules`]). Knows nothing of wording: the
+//! templates word each kind and the suggestion that answers it.
 
 use std::collections::BTreeMap;
 
 use super::findings::{Problem, RunFindings};
 use super::lang::Lang;
-
-/// A gap smaller than this is not reported as a problem.
-const MIN_SCORE: f64 = 0.02;
-/// A county or sector stands out when its evasion is this many times the city's.
-const STANDS_OUT: f64 = 1.25;
-
-fn severity(score: f64) -> &'static str {
-    if score >= 0.3 {
-        "high"
-    } else if score >= 0.1 {
-        "medium"
-    } else {
-        "low"
-    }
-}
+use super::problem_rules::ProblemRules;
 
 struct Found {
     kind: &'static str,
@@ -32,7 +19,7 @@ struct Found {
 }
 
 /// Every problem the findings show, worst first.
-pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
+pub fn rank(f: &RunFindings, lang: Lang, rules: &ProblemRules) -> Vec<Problem> {
     let mut found: Vec<Found> = Vec::new();
     let v = &f.verification;
 
@@ -58,8 +45,7 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
     if v.false_alarm_share.is_finite() {
         found.push(Found {
             kind: "false_alarms",
-            // Half weight: a false alarm costs output, a miss costs health.
-            score: 0.5 * v.false_alarm_share,
+            score: rules.false_alarm_weight * v.false_alarm_share,
             subject: String::new(),
             facts: vec![
                 ("false_alarm_share", v.false_alarm_share),
@@ -123,7 +109,9 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
     ] {
         let mut high: Vec<_> = rows
             .iter()
-            .filter(|r| r.evade.is_finite() && r.evade > STANDS_OUT * city && r.firm_warnings > 0.0)
+            .filter(|r| {
+                r.evade.is_finite() && r.evade > rules.stands_out * city && r.firm_warnings > 0.0
+            })
             .collect();
         high.sort_by(|a, b| b.evade.total_cmp(&a.evade).then(a.id.cmp(&b.id)));
         if let Some(top) = high.first() {
@@ -138,6 +126,7 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
                     .join(sep),
                 facts: vec![
                     ("top_evade", top.evade),
+                    ("stands_out", rules.stands_out),
                     ("top_partial", top.partial),
                     ("city_evade", city),
                     ("count", high.len() as f64),
@@ -171,7 +160,7 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
             .cuts
             .iter()
             .filter(|c| c.seasons > 0 && c.p_met.is_finite() && c.paper_short == on_paper)
-            .filter(|c| 1.0 - c.p_met >= MIN_SCORE)
+            .filter(|c| 1.0 - c.p_met >= rules.min_score)
             .collect();
         let Some(worst) = levels.iter().max_by(|a, b| {
             (1.0 - a.p_met)
@@ -207,16 +196,15 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
             ],
         });
     }
-    // The forecast behind every decision: skill at the two-day lead the yellow rule needs.
+    // The forecast behind every decision: skill at the lead the decisions rest on.
     if let Some(d2) = f
         .forecast
         .iter()
-        .find(|r| r.lead_days == 2 && r.threat_score.is_finite())
+        .find(|r| r.lead_days == rules.forecast_lead_days && r.threat_score.is_finite())
     {
         found.push(Found {
             kind: "forecast_skill",
-            // Half weight: skill is an input to the plan, not a rule of it.
-            score: 0.5 * (1.0 - d2.threat_score),
+            score: rules.forecast_weight * (1.0 - d2.threat_score),
             subject: String::new(),
             facts: vec![
                 ("hit_rate", d2.hit_rate),
@@ -231,7 +219,7 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
         });
     }
 
-    found.retain(|p| p.score.is_finite() && p.score >= MIN_SCORE);
+    found.retain(|p| p.score.is_finite() && p.score >= rules.min_score);
     // Ties keep the order above (stable sort), so the ranking is reproducible.
     found.sort_by(|a, b| b.score.total_cmp(&a.score));
     found
@@ -241,7 +229,7 @@ pub fn rank(f: &RunFindings, lang: Lang) -> Vec<Problem> {
             kind: p.kind.to_string(),
             rank: k + 1,
             score: p.score,
-            severity: severity(p.score).to_string(),
+            severity: rules.severity(p.score).to_string(),
             subject: p.subject,
             facts: p
                 .facts

@@ -209,7 +209,8 @@ pub fn write_report(
 /// The report of the run saved in `dir`, written into `dir`.
 pub fn write(dir: &Path, lang: Lang, templates: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let run = load(dir)?;
-    let f = findings(&run, lang)?;
+    let rules = super::problem_rules::ProblemRules::load(templates)?;
+    let f = findings(&run, lang, &rules)?;
     let figures = draw(&run, &f, lang)?;
     write_report(dir, "run", lang, &f, &figures, templates)
 }
