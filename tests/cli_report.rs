@@ -355,3 +355,51 @@ fn the_reports_open_in_a_headless_browser() {
         "{log}"
     );
 }
+
+/// A winter of real daily data, with the decisions `hindcast` makes on it, evaluated over a
+/// window: only what overlaps the window is reported.
+#[test]
+fn evaluate_a_window_of_real_liaocheng_daily_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let observed =
+        shared("data/liaocheng_daily_aqistudy/shandong_region_daily_aqi_2013-12_2016-06.csv");
+    let events = dir.path().join("events.csv");
+    cargo_bin_cmd!("smogsim")
+        .args(["hindcast", "--city", "Liaocheng", "--observed"])
+        .arg(&observed)
+        .arg("--output")
+        .arg(&events)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    cargo_bin_cmd!("smogsim")
+        .args([
+            "evaluate",
+            "--city",
+            "Liaocheng",
+            "--seasons",
+            "3",
+            "--lang",
+            "en",
+        ])
+        .args(["--from", "2015-11-20", "--to", "2016-01-15"])
+        .arg("--observed")
+        .arg(&observed)
+        .arg("--warnings")
+        .arg(&events)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("(2015-11-20 to 2016-01-15)"),
+        "the window is the period"
+    );
+    assert!(md.contains("peaked at 460 (2015-12-23 00:00)"));
+    assert!(
+        !md.contains("| 2014-"),
+        "no warning or decision of an earlier winter"
+    );
+    assert!(md.contains("## 3. Effects"));
+}

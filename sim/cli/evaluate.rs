@@ -10,7 +10,7 @@ use crate::report::episode::{EpisodeCase, PlanFacts, evaluate};
 use crate::report::episode_inputs::{read_events, read_inspections, read_notices};
 use crate::report::lang::Lang;
 use crate::report::run_report::write_report;
-use crate::world::observed::load_observed;
+use crate::world::observed::{Observed, load_observed};
 
 use super::run::{progress, scenario_of, threads_of};
 
@@ -37,6 +37,8 @@ whose spread is the estimate's uncertainty.
 
 Writes report.html, report.md and figures/ into DIR. Examples of every file: reports/examples/.
 
+With --from and --to only that window is evaluated (EVENTS may cover a whole winter).
+
 Example:
   smogsim evaluate --observed liaocheng_region_hourly_2019-02-04_2019-02-12.csv --city 聊城 \\
       --warnings reports/examples/events.csv --notices reports/examples/notices.csv \\
@@ -48,6 +50,12 @@ pub struct EvaluateArgs {
     /// Keep the rows of OBS whose city_en, city_cn or city column names this city.
     #[arg(long, value_name = "NAME")]
     pub city: Option<String>,
+    /// Evaluate from this day (YYYY-MM-DD; default: the first observed).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Evaluate up to and including this day (default: the last observed).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<chrono::NaiveDate>,
     /// The city's decisions during the episode (CSV, hindcast's columns).
     #[arg(long, value_name = "EVENTS.csv")]
     pub warnings: PathBuf,
@@ -82,7 +90,8 @@ pub struct EvaluateArgs {
 
 pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
     let scenario = scenario_of(args.scenario.as_deref())?;
-    let observed = load_observed(&args.observed, args.city.as_deref())?;
+    let mut observed = load_observed(&args.observed, args.city.as_deref())?;
+    window(&mut observed, args.from, args.to)?;
     let events = read_events(&args.warnings, observed.start)?;
     let notices = args.notices.as_deref().map(read_notices).transpose()?;
     let inspections = args
@@ -168,5 +177,32 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
     for path in written {
         println!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+/// Keep the observed hours from `from` to the end of `to` (the rolling means were computed on the
+/// whole file, so the first day of the window keeps its 24-h history).
+fn window(
+    observed: &mut Observed,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+) -> anyhow::Result<()> {
+    let n = observed.rolling_aqi.len() as i64;
+    let hour_of = |d: chrono::NaiveDate| {
+        (d.and_hms_opt(0, 0, 0).expect("midnight") - observed.start).num_hours()
+    };
+    let a = from.map_or(0, hour_of).clamp(0, n);
+    let b = to.map_or(n, |d| hour_of(d) + 24).clamp(0, n);
+    anyhow::ensure!(
+        a < b,
+        "{}: no observations between {} and {} (the file covers {} to {})",
+        observed.file.display(),
+        from.map_or("the start".to_string(), |d| d.to_string()),
+        to.map_or("the end".to_string(), |d| d.to_string()),
+        observed.start.format("%Y-%m-%d %H:%M"),
+        observed.time_of(n - 1).format("%Y-%m-%d %H:%M"),
+    );
+    observed.start += chrono::Duration::hours(a);
+    observed.rolling_aqi = observed.rolling_aqi[a as usize..b as usize].to_vec();
     Ok(())
 }

@@ -207,7 +207,11 @@ pub fn evaluate(
         .filter_map(|k| aqi[k])
         .collect();
     let runs = heavy_runs(aqi, p.heavy_above, p.merge_gap_hours as usize);
-    let all_spans = spans(events, n as Hour);
+    // Only what overlaps the observed window: EVENTS may cover a whole winter.
+    let all_spans: Vec<_> = spans(events, n as Hour)
+        .into_iter()
+        .filter(|s| s.start < n as Hour && s.end.is_none_or(|e| e > 0))
+        .collect();
     let warning_spans: Vec<_> = all_spans.iter().filter(|s| s.is_warning()).collect();
 
     let episodes: Vec<ObservedEpisode> = runs
@@ -283,6 +287,8 @@ pub fn evaluate(
         .collect();
     let decisions = events
         .iter()
+        .filter(|e| e.effective_at < n as Hour && e.decided_at >= -(24 * 7))
+        .filter(|e| e.effective_at >= 0 || level_at(events, 0).is_some())
         .map(|e| DecisionRow {
             decided_at: fmt(e.decided_at),
             effective_at: fmt(e.effective_at),
@@ -373,7 +379,13 @@ pub fn evaluate(
 
     let warning_lines: Vec<LevelSpan> = all_spans
         .iter()
-        .flat_map(|s| level_periods(events, s.start, s.end.unwrap_or(n as Hour)))
+        .flat_map(|s| {
+            level_periods(
+                events,
+                s.start.max(0),
+                s.end.unwrap_or(n as Hour).min(n as Hour),
+            )
+        })
         .map(|(level, a, b)| LevelSpan {
             level,
             start: at(a),
