@@ -37,6 +37,10 @@ Writes to DIR (default out/<scenario>/):
   daily.csv, daily.parquet       with --save-daily: season,date,aqi_baseline,aqi_plan,
                                  pm25_baseline,pm25_plan,level,primary_baseline
   hourly.csv, hourly.parquet     with --save-hourly: the seasons listed, hour by hour
+  report.html, report.md,        the third-party evaluation report (plan §4.9), in Chinese; make
+  figures/*.svg, figures/*.png   it again, or in English, with `smogsim report DIR [--lang en]`
+  series.csv, context.json       what the report needs besides the tables: the days of the typical
+                                 and the worst season, the plan's targets and deadlines
 
 The same seed gives the same bytes whatever --threads, and the shards of a run joined by
 `smogsim merge` give the bytes of the whole run. Ctrl-C stops after the seasons under way and
