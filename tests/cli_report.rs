@@ -169,11 +169,11 @@ fn plan_4_9_a_run_reports_every_section_and_figure_and_regenerates_identically()
     let own = dir.path().join("my-templates");
     fs::create_dir(&own).unwrap();
     let rules = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/templates/problems.toml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/templates/evaluation.toml"),
     )
     .unwrap()
     .replace("min_score = 0.02", "min_score = 1.0");
-    fs::write(own.join("problems.toml"), rules).unwrap();
+    fs::write(own.join("evaluation.toml"), rules).unwrap();
     cargo_bin_cmd!("smogsim")
         .arg("report")
         .arg(dir.path())

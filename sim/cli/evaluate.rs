@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use crate::experiment::Prepared;
-use crate::experiment::counterfactual::{ELAPSED_BINS, effect_table};
+use crate::experiment::counterfactual::{EffectBinning, ElapsedBins, effect_table};
 use crate::experiment::plan_side::PlanModel;
+use crate::experiment::{Prepared, RunOptions};
 use crate::report::episode::{EpisodeCase, PlanFacts, evaluate};
 use crate::report::episode_inputs::{read_events, read_inspections, read_notices};
+use crate::report::evaluation_rules::EvaluationRules;
 use crate::report::lang::Lang;
 use crate::report::run_report::write_report;
 use crate::world::observed::{Observed, load_observed};
@@ -104,6 +105,13 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
         "--seasons must be at least 1: the plan's effect is estimated from simulated winters"
     );
 
+    let rules = EvaluationRules::load(args.templates.as_deref())?;
+    let binning = EffectBinning {
+        bins: ElapsedBins {
+            bounds: rules.counterfactual.elapsed_bins_hours,
+        },
+        polluted_share: rules.counterfactual.polluted_share,
+    };
     let prepared = Prepared::new(&scenario);
     let model = PlanModel::new(&prepared).ok_or_else(|| {
         anyhow::anyhow!(
@@ -115,9 +123,13 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
     let table = effect_table(
         &prepared,
         &model,
-        args.seed,
+        RunOptions {
+            seed: args.seed,
+            threads: threads_of(args.threads),
+            snapshot_hour: None,
+        },
         args.seasons,
-        threads_of(args.threads),
+        &binning,
         &AtomicBool::new(false),
         || bar.inc(1),
     )?;
@@ -137,7 +149,7 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
         notices: notices.as_deref(),
         inspections: inspections.as_deref(),
         effect: &table.seasons,
-        elapsed_bins: ELAPSED_BINS,
+        elapsed_bins: binning.bins,
         plan: PlanFacts {
             city: lang.pick(&meta.city_zh, &meta.city_en).to_string(),
             plan_title: lang.pick(&meta.title_zh, &meta.title_en).to_string(),
@@ -152,8 +164,7 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<()> {
         scenario_id: scenario.id.clone(),
         seed: args.seed,
     };
-    let rules = crate::report::problem_rules::ProblemRules::load(args.templates.as_deref())?;
-    let (findings, hours, spans) = evaluate(&case, lang, &rules);
+    let (findings, hours, spans) = evaluate(&case, lang, &rules.problems);
     let figure = crate::report::figures::episode_timeline(&hours, &spans, lang)
         .map_err(|e| anyhow::anyhow!("figure episode_timeline: {e}"))?;
     std::fs::create_dir_all(&args.out)?;

@@ -198,7 +198,7 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<()> {
     }
     let (names, values) = summary.context("the shards hold no seasons table")?;
     let summary_path = args.out.join("summary.csv");
-    write_atomically(&summary_path, &summary_csv(&names, &values))?;
+    write_atomically(&summary_path, summary_csv(&names, &values))?;
     written.push(summary_path);
     let seconds: f64 = shards
         .iter()

@@ -239,7 +239,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let values = std::mem::take(&mut tables.values);
     let mut written = tables.finish()?;
     let summary_path = out.join("summary.csv");
-    write_atomically(&summary_path, &summary_csv(&names, &values))?;
+    write_atomically(&summary_path, summary_csv(&names, &values))?;
     written.push(summary_path);
     let manifest = serde_json::json!({
         "smogsim_version": env!("CARGO_PKG_VERSION"),
@@ -491,6 +491,7 @@ fn report_context(
         city_en: meta.city_en.clone(),
         heavy_above: rules.heavy_above,
         severe_above: rules.severe_above,
+        warning_min_hours: warning_min_hours(rules),
         min_lead_hours: f64::from(rules.min_lead_hours),
         county_notice_hours: f64::from(rules.county_notice_hours),
         disclosure_within_hours: f64::from(rules.disclosure_within_hours),
@@ -544,4 +545,24 @@ fn report_context(
             .collect(),
         series: roles.to_vec(),
     }
+}
+
+/// How long heavy pollution must be forecast to last for the mildest warning level (§3.1's
+/// yellow: 48 h): per criterion, the longest heavy condition it asks for; the least of those.
+fn warning_min_hours(rules: &crate::plan::WarningRules) -> f64 {
+    rules
+        .levels
+        .iter()
+        .find(|l| l.level.is_warning())
+        .into_iter()
+        .flat_map(|l| &l.criteria)
+        .filter_map(|criterion| {
+            criterion
+                .iter()
+                .filter(|c| c.threshold >= rules.heavy_above)
+                .map(|c| c.for_hours)
+                .max()
+        })
+        .min()
+        .map_or(f64::NAN, f64::from)
 }

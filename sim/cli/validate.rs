@@ -14,7 +14,7 @@ use crate::calendar::Calendar;
 use crate::experiment::{Prepared, RunOptions, for_each_season};
 use crate::output::Staged;
 use crate::report::validation_figure::{BandPoint, validation_svg};
-use crate::stats::{Contingency, STATISTICS, WinterStats, quantile};
+use crate::stats::{Contingency, LEAD_DAYS, STATISTICS, WinterStats, quantile, verify_product};
 use crate::world::observed::{DailyObserved, load_daily};
 
 #[derive(Debug, clap::Args)]
@@ -52,9 +52,6 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub forecast: bool,
 }
-
-/// Lead days verified.
-const LEAD_DAYS: usize = 5;
 
 /// An observed winter and the simulated days it maps to.
 struct Winter {
@@ -197,7 +194,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
                 .collect();
             let mut forecast = [Contingency::default(); LEAD_DAYS];
             if do_forecast {
-                let truth = &run.baseline.hourly_aqi;
+                let truth: &[f64] = &run.baseline.hourly_aqi;
                 let mut values = Vec::new();
                 for snap in &run.baseline.snapshots {
                     let input = ForecastInput {
@@ -212,15 +209,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
                         season: run.season,
                     };
                     forecaster.forecast(&prep.model, &input, &mut values);
-                    for (k, table) in forecast.iter_mut().enumerate() {
-                        // The 24-h mean ending k + 1 days after the consultation.
-                        let lead = (k + 1) * 24;
-                        let target = snap.hour + lead;
-                        if let (Some(Some(f)), Some(o)) = (values.get(lead - 1), truth.get(target))
-                        {
-                            table.add(*f > heavy, *o > heavy);
-                        }
-                    }
+                    verify_product(&values, truth, snap.hour, heavy, &mut forecast);
                 }
             }
             SeasonResult {

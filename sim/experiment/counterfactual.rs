@@ -11,14 +11,24 @@ use std::sync::atomic::AtomicBool;
 use super::plan_side::{Keep, PlanModel, plan_result};
 use super::{Prepared, RunOptions, for_each_season_with};
 use crate::plan::Level;
+use crate::plan::timeline::hours_at_level;
 
-/// Upper ends (exclusive) of the bins of hours since a level took effect: the cuts ramp up over
-/// the first day as firms stop lines and the air responds.
-pub const ELAPSED_BINS: [u32; 4] = [12, 24, 48, u32::MAX];
+/// How the hours under a warning level are grouped, by the hours since the level took effect:
+/// `bounds` are the upper ends (exclusive) of the first three bins; the fourth is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElapsedBins {
+    pub bounds: [u32; 3],
+}
 
-/// Only hours whose baseline AQI is above this share of the heavy threshold count: the ratio
-/// is wanted for polluted air, where a warning matters.
-const POLLUTED_SHARE: f64 = 0.75;
+impl ElapsedBins {
+    /// The bin of `elapsed` hours since a level took effect.
+    pub fn bin_of(&self, elapsed: u32) -> usize {
+        self.bounds
+            .iter()
+            .position(|b| elapsed < *b)
+            .unwrap_or(self.bounds.len())
+    }
+}
 
 /// Per simulated season, `[level][bin]`: the mean ratio, `NaN` where the season had no such hour.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,33 +36,28 @@ pub struct EffectTable {
     pub seasons: Vec<[[f64; 4]; 3]>,
 }
 
-/// The bin of `elapsed` hours since a level took effect.
-pub fn bin_of(elapsed: u32) -> usize {
-    ELAPSED_BINS
-        .iter()
-        .position(|b| elapsed < *b)
-        .unwrap_or(ELAPSED_BINS.len() - 1)
+/// Which hours count and how they are grouped (from the evaluation rules, with reasons).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EffectBinning {
+    pub bins: ElapsedBins,
+    /// Only hours whose baseline AQI is above this share of the heavy threshold count.
+    pub polluted_share: f64,
 }
 
 /// Per level and bin, the ratio of one season's hourly series `(baseline, plan, level)`.
-pub fn season_ratios(hourly: &[(f64, f64, Option<Level>)], heavy_above: f64) -> [[f64; 4]; 3] {
+pub fn season_ratios(
+    hourly: &[(f64, f64, Option<Level>)],
+    heavy_above: f64,
+    binning: &EffectBinning,
+) -> [[f64; 4]; 3] {
     let mut sums = [[(0.0, 0u32); 4]; 3];
-    let mut since: Option<(Level, usize)> = None;
-    for (t, (b, p, level)) in hourly.iter().enumerate() {
-        let Some(k) = level.and_then(Level::warning_index) else {
-            since = None;
+    let at_level = hours_at_level(hourly.iter().map(|h| h.2));
+    for ((b, p, _), at) in hourly.iter().zip(at_level) {
+        let Some((k, elapsed)) = at else {
             continue;
         };
-        let lvl = level.expect("a warning level");
-        let start = match since {
-            Some((l, s)) if l == lvl => s,
-            _ => {
-                since = Some((lvl, t));
-                t
-            }
-        };
-        if *b > POLLUTED_SHARE * heavy_above && *b > 0.0 {
-            let cell = &mut sums[k][bin_of((t - start) as u32)];
+        if *b > binning.polluted_share * heavy_above && *b > 0.0 {
+            let cell = &mut sums[k][binning.bins.bin_of(elapsed)];
             cell.0 += p / b;
             cell.1 += 1;
         }
@@ -64,9 +69,9 @@ pub fn season_ratios(hourly: &[(f64, f64, Option<Level>)], heavy_above: f64) -> 
 pub fn effect_table(
     prepared: &Prepared<'_>,
     model: &PlanModel,
-    seed: u64,
+    options: RunOptions,
     seasons: u64,
-    threads: usize,
+    binning: &EffectBinning,
     stop: &AtomicBool,
     mut progress: impl FnMut(),
 ) -> anyhow::Result<EffectTable> {
@@ -74,11 +79,7 @@ pub fn effect_table(
     let mut out = Vec::with_capacity(seasons as usize);
     for_each_season_with(
         prepared,
-        RunOptions {
-            seed,
-            threads,
-            snapshot_hour: None,
-        },
+        options,
         0..seasons,
         stop,
         || model.worker(prepared),
@@ -87,8 +88,8 @@ pub fn effect_table(
                 daily: false,
                 hourly: true,
             };
-            let r = plan_result(model, worker, prep, run, seed, keep);
-            season_ratios(r.hourly.as_deref().unwrap_or_default(), heavy)
+            let r = plan_result(model, worker, prep, run, options.seed, keep);
+            season_ratios(r.hourly.as_deref().unwrap_or_default(), heavy, binning)
         },
         |_, ratios| {
             out.push(ratios);
@@ -103,6 +104,13 @@ pub fn effect_table(
 mod tests {
     use super::*;
 
+    const BINNING: EffectBinning = EffectBinning {
+        bins: ElapsedBins {
+            bounds: [12, 24, 48],
+        },
+        polluted_share: 0.75,
+    };
+
     #[test]
     fn ratios_are_binned_by_hours_since_the_level_took_effect() {
         let y = Some(Level::Yellow);
@@ -110,7 +118,7 @@ mod tests {
         hourly.extend((0..30).map(|h| (300.0, if h < 12 { 270.0 } else { 240.0 }, y)));
         // Clean air under a warning does not count.
         hourly.push((50.0, 10.0, y));
-        let r = season_ratios(&hourly, 200.0);
+        let r = season_ratios(&hourly, 200.0, &BINNING);
         assert!((r[0][0] - 0.9).abs() < 1e-12);
         assert!((r[0][1] - 0.8).abs() < 1e-12);
         assert!((r[0][2] - 0.8).abs() < 1e-12);
@@ -123,7 +131,7 @@ mod tests {
             .map(|_| (300.0, 285.0, Some(Level::Yellow)))
             .collect();
         hourly.extend((0..5).map(|_| (300.0, 240.0, Some(Level::Orange))));
-        let r = season_ratios(&hourly, 200.0);
+        let r = season_ratios(&hourly, 200.0, &BINNING);
         assert!(
             (r[1][0] - 0.8).abs() < 1e-12,
             "orange starts in its first bin"

@@ -16,7 +16,7 @@ use crate::calendar::Calendar;
 use crate::experiment::plan_side::SeasonResult;
 use crate::experiment::shard::BATCH_SEASONS;
 use crate::plan::Level;
-use crate::stats::quantile;
+use crate::stats::Stat;
 
 const BOTH: Formats = Formats {
     csv: true,
@@ -333,34 +333,24 @@ impl RunTables {
 /// `NaN`), the mean, P5, P50, P95, and the Monte Carlo standard error of the mean.
 pub fn summary_csv(names: &[String], values: &[Vec<f64>]) -> String {
     let mut out = String::from("outcome,n,mean,p5,p50,p95,mc_se\n");
-    for (name, column) in names.iter().zip(values) {
-        let mut v: Vec<f64> = column.iter().copied().filter(|x| !x.is_nan()).collect();
-        let n = v.len();
-        let fmt = |x: f64| {
-            if x.is_nan() {
-                String::new()
-            } else {
-                // Six significant figures: the Monte Carlo error is far larger.
-                let r = format!("{x:.6e}").parse::<f64>().unwrap_or(x);
-                r.to_string()
-            }
-        };
-        let (mean, se) = if n == 0 {
-            (f64::NAN, f64::NAN)
+    let fmt = |x: f64| {
+        if x.is_nan() {
+            String::new()
         } else {
-            let mean = v.iter().sum::<f64>() / n as f64;
-            let var = if n > 1 {
-                v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64
-            } else {
-                f64::NAN
-            };
-            (mean, (var / n as f64).sqrt())
-        };
-        let (p5, p50, p95) = (
-            quantile(&mut v, 0.05),
-            quantile(&mut v, 0.5),
-            quantile(&mut v, 0.95),
-        );
+            // Six significant figures: the Monte Carlo error is far larger.
+            let r = format!("{x:.6e}").parse::<f64>().unwrap_or(x);
+            r.to_string()
+        }
+    };
+    for (name, column) in names.iter().zip(values) {
+        let Stat {
+            n,
+            mean,
+            p5,
+            p50,
+            p95,
+            se,
+        } = Stat::of(column);
         let _ = writeln!(
             out,
             "{name},{n},{},{},{},{},{}",
@@ -374,12 +364,12 @@ pub fn summary_csv(names: &[String], values: &[Vec<f64>]) -> String {
     out
 }
 
-/// Write `text` to `path` atomically.
-pub fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+/// Write `bytes` (text or not) to `path` atomically.
+pub fn write_atomically(path: &Path, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
     use std::io::Write;
     let staged = Staged::create(path)?;
     let mut f = staged.file();
-    f.write_all(text.as_bytes())
+    f.write_all(bytes.as_ref())
         .with_context(|| format!("cannot write {}", staged.path().display()))?;
     staged.commit()
 }

@@ -6,6 +6,33 @@
 use super::engine::{Event, EventKind, Hour, Trigger, level_at};
 use super::model::Level;
 
+/// Hour by hour, the warning level in force (as an index of [`Level::WARNINGS`]) and the hours
+/// since that level took effect; `None` where no warning is (the advisory is no warning).
+pub fn hours_at_level(
+    levels: impl IntoIterator<Item = Option<Level>>,
+) -> Vec<Option<(usize, u32)>> {
+    let mut since: Option<(Level, usize)> = None;
+    levels
+        .into_iter()
+        .enumerate()
+        .map(|(t, level)| {
+            let level = level.filter(|l| l.is_warning());
+            let Some(l) = level else {
+                since = None;
+                return None;
+            };
+            let start = match since {
+                Some((pl, s)) if pl == l => s,
+                _ => {
+                    since = Some((l, t));
+                    t
+                }
+            };
+            Some((l.warning_index().expect("a warning"), (t - start) as u32))
+        })
+        .collect()
+}
+
 /// One advisory or warning: from the event that started it to the lift that ended it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {

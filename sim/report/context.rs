@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped when a field changes meaning.
-pub const CONTEXT_VERSION: u32 = 1;
+pub const CONTEXT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportContext {
@@ -26,6 +26,9 @@ pub struct ReportContext {
     /// §1.3: heavy pollution is a 24-h mean AQI above this; severe above the next.
     pub heavy_above: f64,
     pub severe_above: f64,
+    /// §3.1: how long heavy pollution must be forecast to last for the mildest warning level
+    /// (yellow: AQI > 200 for 2 days); shorter episodes are missed by design.
+    pub warning_min_hours: f64,
     /// §3.3.1: a warning is published at least this long before the forecast onset.
     pub min_lead_hours: f64,
     /// §4.2: counties relay the city's notice within this.
@@ -92,28 +95,19 @@ impl ReportContext {
     }
 
     pub fn county_name(&self, id: &str, zh: bool) -> String {
-        self.counties
-            .iter()
-            .find(|c| c.id == id)
-            .map_or(id.to_string(), |c| {
-                if zh {
-                    c.name_zh.clone()
-                } else {
-                    c.name_en.clone()
-                }
-            })
+        name_in(&self.counties, id, zh)
     }
 
     pub fn sector_name(&self, id: &str, zh: bool) -> String {
-        self.sectors
-            .iter()
-            .find(|c| c.id == id)
-            .map_or(id.to_string(), |c| {
-                if zh {
-                    c.name_zh.clone()
-                } else {
-                    c.name_en.clone()
-                }
-            })
+        name_in(&self.sectors, id, zh)
     }
+}
+
+/// The name of `id` in `list`, or the id itself when the list does not name it.
+fn name_in(list: &[Named], id: &str, zh: bool) -> String {
+    list.iter()
+        .find(|n| n.id == id)
+        .map_or(id.to_string(), |n| {
+            if zh { &n.name_zh } else { &n.name_en }.clone()
+        })
 }

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::InputError;
+use crate::world::csv_rows;
 
 #[derive(Debug, Clone)]
 pub struct CsvTable {
@@ -26,22 +27,21 @@ impl CsvTable {
     }
 
     pub fn parse(bytes: &[u8], path: &Path) -> Result<CsvTable, InputError> {
-        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        let text = std::str::from_utf8(bytes)
             .map_err(|e| InputError::new(path, format!("the file is not UTF-8 text: {e}")))?;
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .trim(csv::Trim::All)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| csv_error(path, &e))?
-            .iter()
-            .map(str::to_string)
-            .collect();
+        let (mut reader, header) = csv_rows::reader(text, path)?;
         let mut rows = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| csv_error(path, &e))?;
+            let record = record.map_err(|e| csv_rows::csv_error(path, &e))?;
             let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.len() != header.len() {
+                return Err(csv_rows::length_error(
+                    path,
+                    line,
+                    record.len(),
+                    header.len(),
+                ));
+            }
             rows.push((line, record));
         }
         Ok(CsvTable {
@@ -130,14 +130,6 @@ pub fn parse_time(s: &str) -> Option<chrono::NaiveDateTime> {
     ]
     .iter()
     .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> InputError {
-    let err = InputError::new(path, format!("not a valid CSV file: {e}"));
-    match e.position() {
-        Some(p) => err.at_line(p.line() as usize),
-        None => err,
-    }
 }
 
 #[cfg(test)]

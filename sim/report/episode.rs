@@ -12,12 +12,15 @@ use chrono::{Duration, NaiveDateTime, Timelike};
 use serde::Serialize;
 
 use super::episode_inputs::{Finding, Inspection, Notice};
+use super::evaluation_rules::ProblemRules;
 use super::figures::{EpisodeHour, LevelSpan};
-use super::findings::{Stat, level_name};
+use super::findings::level_name;
 use super::lang::Lang;
-use super::problem_rules::ProblemRules;
-use crate::plan::timeline::spans;
+use super::problems::{Found, Problem, ranked};
+use crate::experiment::counterfactual::ElapsedBins;
+use crate::plan::timeline::{hours_at_level, spans};
 use crate::plan::{Event, Hour, Level, level_at};
+use crate::stats::Stat;
 use crate::stats::quantile;
 
 /// The plan's numbers the evaluation checks against.
@@ -44,7 +47,8 @@ pub struct EpisodeCase<'a> {
     pub inspections: Option<&'a [Inspection]>,
     /// Per simulated season, `[level][bin]` ratios of AQI with the plan to AQI without.
     pub effect: &'a [[[f64; 4]; 3]],
-    pub elapsed_bins: [u32; 4],
+    /// How the ratios' hours were grouped by the hours since a level took effect.
+    pub elapsed_bins: ElapsedBins,
     pub plan: PlanFacts,
     pub scenario_id: String,
     pub seed: u64,
@@ -121,16 +125,6 @@ pub struct Effect {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EpisodeProblem {
-    pub kind: String,
-    pub rank: usize,
-    pub score: f64,
-    pub severity: String,
-    pub subject: String,
-    pub facts: BTreeMap<String, f64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct EpisodeFindings {
     pub plan: PlanFacts,
     pub observed_file: String,
@@ -156,7 +150,7 @@ pub struct EpisodeFindings {
     pub inspected: usize,
     pub violation_count: usize,
     pub effect: Effect,
-    pub problems: Vec<EpisodeProblem>,
+    pub problems: Vec<Problem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -375,7 +369,11 @@ pub fn evaluate(
     let violation_count: usize = by_county.values().map(|v| v[2]).sum();
 
     // The estimated AQI without the plan, one series per simulated season.
-    let (effect, hours) = estimate(case, &daily_hours(case), &warning_spans_level(events, n));
+    let (effect, hours) = estimate(
+        case,
+        &daily_hours(case),
+        &hours_at_level((0..n).map(|t| level_at(events, t as Hour))),
+    );
 
     let warning_lines: Vec<LevelSpan> = all_spans
         .iter()
@@ -439,45 +437,11 @@ fn level_periods(events: &[Event], from: Hour, to: Hour) -> Vec<(Level, Hour, Ho
     out
 }
 
-/// Per hour: the warning level in force and the hours since it took effect.
-fn warning_spans_level(events: &[Event], n: usize) -> Vec<Option<(usize, u32)>> {
-    let mut out = Vec::with_capacity(n);
-    let mut since: Option<(Level, usize)> = None;
-    for t in 0..n {
-        match level_at(events, t as Hour).filter(|l| l.is_warning()) {
-            Some(l) => {
-                let start = match since {
-                    Some((pl, s)) if pl == l => s,
-                    _ => {
-                        since = Some((l, t));
-                        t
-                    }
-                };
-                out.push(Some((
-                    l.warning_index().expect("warning"),
-                    (t - start) as u32,
-                )));
-            }
-            None => {
-                since = None;
-                out.push(None);
-            }
-        }
-    }
-    out
-}
-
 /// Which hours end a calendar day (23:00), whose rolling mean is the day's AQI.
 fn daily_hours(case: &EpisodeCase<'_>) -> Vec<usize> {
     (0..case.rolling_aqi.len())
         .filter(|k| (case.start + Duration::hours(*k as i64)).hour() == 23)
         .collect()
-}
-
-fn bin_of(bins: &[u32; 4], elapsed: u32) -> usize {
-    bins.iter()
-        .position(|b| elapsed < *b)
-        .unwrap_or(bins.len() - 1)
 }
 
 fn estimate(
@@ -526,7 +490,7 @@ fn estimate(
             .zip(levels)
             .map(|(v, l)| {
                 v.map(|x| match l {
-                    Some((k, e)) => x / ratio(draw, *k, bin_of(&case.elapsed_bins, *e)),
+                    Some((k, e)) => x / ratio(draw, *k, case.elapsed_bins.bin_of(*e)),
                     None => x,
                 })
             })
@@ -622,23 +586,20 @@ fn estimate(
     (effect, hours)
 }
 
-/// A problem before ranking: kind, score, subject, facts.
-type Found<'a> = (&'a str, f64, String, Vec<(&'a str, f64)>);
-
-fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<EpisodeProblem> {
+fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<Problem> {
     let sep = lang.pick("、", ", ");
     let mut found: Vec<Found> = Vec::new();
     let missed: Vec<_> = f.episodes.iter().filter(|e| !e.warned).collect();
     if !missed.is_empty() {
-        found.push((
-            "missed_episodes",
-            missed.len() as f64 / f.episodes.len() as f64,
-            missed
+        found.push(Found {
+            kind: "missed_episodes",
+            score: missed.len() as f64 / f.episodes.len() as f64,
+            subject: missed
                 .iter()
                 .map(|e| e.start.as_str())
                 .collect::<Vec<_>>()
                 .join(sep),
-            vec![
+            facts: vec![
                 ("missed", missed.len() as f64),
                 ("episodes", f.episodes.len() as f64),
                 (
@@ -646,7 +607,7 @@ fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<Episod
                     missed.iter().map(|e| e.peak).fold(f64::NAN, f64::max),
                 ),
             ],
-        ));
+        });
     }
     let late: Vec<_> = f
         .warnings
@@ -654,14 +615,15 @@ fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<Episod
         .filter(|w| w.lead_hours.is_finite() && !w.on_time)
         .collect();
     if !late.is_empty() {
-        found.push((
-            "short_lead",
-            late.len() as f64 / f.warnings.len() as f64,
-            late.iter()
+        found.push(Found {
+            kind: "short_lead",
+            score: late.len() as f64 / f.warnings.len() as f64,
+            subject: late
+                .iter()
                 .map(|w| w.decided_at.as_str())
                 .collect::<Vec<_>>()
                 .join(sep),
-            vec![
+            facts: vec![
                 ("late", late.len() as f64),
                 ("warnings", f.warnings.len() as f64),
                 (
@@ -670,75 +632,53 @@ fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<Episod
                 ),
                 ("min_lead_hours", f.plan.min_lead_hours),
             ],
-        ));
+        });
     }
     let false_alarms: Vec<_> = f.warnings.iter().filter(|w| w.heavy_hours == 0).collect();
     if !false_alarms.is_empty() {
-        found.push((
-            "false_alarms",
-            rules.false_alarm_weight * false_alarms.len() as f64 / f.warnings.len() as f64,
-            false_alarms
+        found.push(Found {
+            kind: "false_alarms",
+            score: rules.false_alarm_weight * false_alarms.len() as f64 / f.warnings.len() as f64,
+            subject: false_alarms
                 .iter()
                 .map(|w| w.decided_at.as_str())
                 .collect::<Vec<_>>()
                 .join(sep),
-            vec![
+            facts: vec![
                 ("false_alarms", false_alarms.len() as f64),
                 ("warnings", f.warnings.len() as f64),
             ],
-        ));
+        });
     }
     if let Some(rows) = &f.notices {
-        for (kind, count, limit, pick) in [
-            (
-                "late_notices",
-                f.notices_late,
-                f.plan.county_notice_hours,
-                0,
-            ),
-            (
-                "late_disclosures",
-                f.disclosures_late,
-                f.plan.disclosure_within_hours,
-                1,
-            ),
-        ] {
-            if count == 0 {
+        type Pick = fn(&NoticeRow) -> (bool, f64);
+        let checks: [(&'static str, f64, Pick); 2] = [
+            ("late_notices", f.plan.county_notice_hours, |r| {
+                (r.notify_late, r.notify_hours)
+            }),
+            ("late_disclosures", f.plan.disclosure_within_hours, |r| {
+                (r.disclose_late, r.disclose_hours)
+            }),
+        ];
+        for (kind, limit, pick) in checks {
+            let late: Vec<&NoticeRow> = rows.iter().filter(|r| pick(r).0).collect();
+            if late.is_empty() {
                 continue;
             }
-            let mut counties: Vec<&str> = rows
-                .iter()
-                .filter(|r| {
-                    if pick == 0 {
-                        r.notify_late
-                    } else {
-                        r.disclose_late
-                    }
-                })
-                .map(|r| r.county.as_str())
-                .collect();
+            let mut counties: Vec<&str> = late.iter().map(|r| r.county.as_str()).collect();
             counties.dedup();
-            let worst = rows
-                .iter()
-                .map(|r| {
-                    if pick == 0 {
-                        r.notify_hours
-                    } else {
-                        r.disclose_hours
-                    }
-                })
-                .fold(f64::NAN, f64::max);
-            found.push((
+            let worst = rows.iter().map(|r| pick(r).1).fold(f64::NAN, f64::max);
+            found.push(Found {
                 kind,
-                count as f64 / rows.len() as f64,
-                counties.join(sep),
-                vec![
-                    ("late", count as f64),
+                score: late.len() as f64 / rows.len() as f64,
+                subject: counties.join(sep),
+                facts: vec![
+                    ("late", late.len() as f64),
                     ("notices", rows.len() as f64),
                     ("limit_hours", limit),
                     ("worst_hours", worst),
                 ],
-            ));
+            });
         }
     }
     if f.violation_count > 0 {
@@ -749,28 +689,16 @@ fn problems(f: &EpisodeFindings, lang: Lang, rules: &ProblemRules) -> Vec<Episod
             .filter(|c| c.violations > 0)
             .map(|c| c.county.as_str())
             .collect();
-        found.push((
-            "violations",
-            f.violation_count as f64 / f.inspected.max(1) as f64,
-            counties.join(sep),
-            vec![
+        found.push(Found {
+            kind: "violations",
+            score: f.violation_count as f64 / f.inspected.max(1) as f64,
+            subject: counties.join(sep),
+            facts: vec![
                 ("violations", f.violation_count as f64),
                 ("inspected", f.inspected as f64),
             ],
-        ));
+        });
     }
-    found.retain(|p| p.1.is_finite() && p.1 > 0.0);
-    found.sort_by(|a, b| b.1.total_cmp(&a.1));
-    found
-        .into_iter()
-        .enumerate()
-        .map(|(k, (kind, score, subject, facts))| EpisodeProblem {
-            kind: kind.to_string(),
-            rank: k + 1,
-            score,
-            severity: rules.severity(score).to_string(),
-            subject,
-            facts: facts.into_iter().map(|(n, x)| (n.to_string(), x)).collect(),
-        })
-        .collect()
+    // Every breach observed is a problem: there is no Monte Carlo noise to filter out.
+    ranked(found, rules, 0.0)
 }

@@ -13,61 +13,7 @@ use serde::Serialize;
 use super::lang::Lang;
 use super::saved_run::SavedRun;
 use crate::InputError;
-use crate::stats::quantile;
-
-/// An outcome over the seasons it applies to.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Stat {
-    pub n: usize,
-    pub mean: f64,
-    pub p5: f64,
-    pub p50: f64,
-    pub p95: f64,
-    /// Monte Carlo standard error of the mean.
-    pub se: f64,
-}
-
-impl Stat {
-    pub fn of(values: &[f64]) -> Stat {
-        let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
-        let n = v.len();
-        if n == 0 {
-            return Stat {
-                n,
-                mean: f64::NAN,
-                p5: f64::NAN,
-                p50: f64::NAN,
-                p95: f64::NAN,
-                se: f64::NAN,
-            };
-        }
-        let mean = v.iter().sum::<f64>() / n as f64;
-        let se = if n > 1 {
-            (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64 / n as f64).sqrt()
-        } else {
-            f64::NAN
-        };
-        Stat {
-            n,
-            mean,
-            p5: quantile(&mut v, 0.05),
-            p50: quantile(&mut v, 0.5),
-            p95: quantile(&mut v, 0.95),
-            se,
-        }
-    }
-
-    fn scaled(self, k: f64) -> Stat {
-        Stat {
-            mean: self.mean * k,
-            p5: self.p5 * k,
-            p50: self.p50 * k,
-            p95: self.p95 * k,
-            se: self.se * k,
-            ..self
-        }
-    }
-}
+use crate::stats::{Stat, quantile};
 
 fn ratio(num: f64, den: f64) -> f64 {
     if den > 0.0 { num / den } else { f64::NAN }
@@ -118,6 +64,7 @@ pub struct Meta {
     pub heavy_above: f64,
     pub severe_above: f64,
     pub min_lead_hours: f64,
+    pub warning_min_hours: f64,
     pub county_notice_hours: f64,
     pub disclosure_within_hours: f64,
 }
@@ -223,12 +170,8 @@ pub struct ShareRow {
 pub struct ComplianceCell {
     pub county: String,
     pub sector: String,
-    pub firm_warnings: f64,
-    pub full: f64,
-    pub partial: f64,
-    pub evade: f64,
-    pub detected: f64,
-    pub detected_share: f64,
+    #[serde(flatten)]
+    pub shares: ShareRow,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,21 +242,6 @@ pub struct SummaryRow {
     pub stat: Stat,
 }
 
-/// A problem found in the runs, with the facts that show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    /// What kind of problem: the templates word each kind and its suggestion.
-    pub kind: String,
-    pub rank: usize,
-    /// How far the plan falls from what it requires, 0 to 1; problems are ranked by it.
-    pub score: f64,
-    /// high, medium or low.
-    pub severity: String,
-    /// The level, counties or sectors concerned, in the report's language.
-    pub subject: String,
-    pub facts: BTreeMap<String, f64>,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesInfo {
     pub role: String,
@@ -334,11 +262,11 @@ pub struct RunFindings {
     pub costs: Costs,
     pub cuts: Vec<LevelCuts>,
     pub forecast: Vec<LeadSkillRow>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<super::problems::Problem>,
     pub summary: Vec<SummaryRow>,
     pub series: Vec<SeriesInfo>,
     pub assumptions: Vec<super::context::AssumptionRow>,
-    pub rules: super::problem_rules::ProblemRules,
+    pub rules: super::evaluation_rules::ProblemRules,
 }
 
 fn lead_row(leads: &[f64], min_lead: f64) -> LeadRow {
@@ -394,7 +322,7 @@ const POLLUTANTS: [(&str, &str); 4] = [
 pub fn findings(
     run: &SavedRun,
     lang: Lang,
-    rules: &super::problem_rules::ProblemRules,
+    rules: &super::evaluation_rules::ProblemRules,
 ) -> Result<RunFindings, InputError> {
     let ctx = &run.context;
     let zh = lang == Lang::Zh;
@@ -430,6 +358,7 @@ pub fn findings(
         heavy_above: ctx.heavy_above,
         severe_above: ctx.severe_above,
         min_lead_hours: ctx.min_lead_hours,
+        warning_min_hours: ctx.warning_min_hours,
         county_notice_hours: ctx.county_notice_hours,
         disclosure_within_hours: ctx.disclosure_within_hours,
     };
@@ -515,7 +444,10 @@ pub fn findings(
         missed_median_peak: median(missed.iter().map(|e| e.peak_baseline).collect()),
         warned_median_hours: median(warned.iter().map(|e| e.hours).collect()),
         missed_short_share: ratio(
-            missed.iter().filter(|e| e.hours < 48.0).count() as f64,
+            missed
+                .iter()
+                .filter(|e| e.hours < ctx.warning_min_hours)
+                .count() as f64,
             missed.len() as f64,
         ),
         all_leads: lead_row(&all_leads, ctx.min_lead_hours),
@@ -571,22 +503,14 @@ pub fn findings(
     let cells = run
         .compliance
         .iter()
-        .map(|r| {
-            let s = shares(
-                String::new(),
-                String::new(),
+        .map(|r| ComplianceCell {
+            county: ctx.county_name(&r.county, zh),
+            sector: ctx.sector_name(&r.sector, zh),
+            shares: shares(
+                r.sector.clone(),
+                ctx.sector_name(&r.sector, zh),
                 [r.full, r.partial, r.evade, r.detected],
-            );
-            ComplianceCell {
-                county: ctx.county_name(&r.county, zh),
-                sector: ctx.sector_name(&r.sector, zh),
-                firm_warnings: s.firm_warnings,
-                full: s.full,
-                partial: s.partial,
-                evade: s.evade,
-                detected: s.detected,
-                detected_share: s.detected_share,
-            }
+            ),
         })
         .collect();
     let city_row = shares("city".into(), meta.city.clone(), city);

@@ -2,20 +2,61 @@
 //! simulated response delivers, scored 0 to 1 so that unlike gaps can be ordered.
 //!
 //! Owns which gaps are looked for and how each is scored; the thresholds and weights are
-//! judgements read from `problems.toml` ([`ProblemRules`]). Knows nothing of wording: the
+//! judgements read from `evaluation.toml` ([`ProblemRules`]). Knows nothing of wording: the
 //! templates word each kind and the suggestion that answers it.
 
 use std::collections::BTreeMap;
 
-use super::findings::{Problem, RunFindings};
-use super::lang::Lang;
-use super::problem_rules::ProblemRules;
+use serde::Serialize;
 
-struct Found {
-    kind: &'static str,
-    score: f64,
-    subject: String,
-    facts: Vec<(&'static str, f64)>,
+use super::evaluation_rules::ProblemRules;
+use super::findings::RunFindings;
+use super::lang::Lang;
+
+/// A problem found in a run or an episode, with the facts that show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// What kind of problem: the templates word each kind and its suggestion.
+    pub kind: String,
+    pub rank: usize,
+    /// How far the plan falls from what it requires, 0 to 1; problems are ranked by it.
+    pub score: f64,
+    /// high, medium or low.
+    pub severity: String,
+    /// The level, counties or sectors concerned, in the report's language.
+    pub subject: String,
+    pub facts: BTreeMap<String, f64>,
+}
+
+/// A problem before ranking.
+pub struct Found {
+    pub kind: &'static str,
+    pub score: f64,
+    pub subject: String,
+    pub facts: Vec<(&'static str, f64)>,
+}
+
+/// The problems scoring at least `min_score` (and above 0), worst first, numbered and graded.
+pub fn ranked(mut found: Vec<Found>, rules: &ProblemRules, min_score: f64) -> Vec<Problem> {
+    found.retain(|p| p.score.is_finite() && p.score > 0.0 && p.score >= min_score);
+    // Ties keep the order found (stable sort), so the ranking is reproducible.
+    found.sort_by(|a, b| b.score.total_cmp(&a.score));
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(k, p)| Problem {
+            kind: p.kind.to_string(),
+            rank: k + 1,
+            score: p.score,
+            severity: rules.severity(p.score).to_string(),
+            subject: p.subject,
+            facts: p
+                .facts
+                .into_iter()
+                .map(|(n, x)| (n.to_string(), x))
+                .collect(),
+        })
+        .collect()
 }
 
 /// Every problem the findings show, worst first.
@@ -37,6 +78,7 @@ pub fn rank(f: &RunFindings, lang: Lang, rules: &ProblemRules) -> Vec<Problem> {
                 ("missed_median_hours", v.missed_median_hours),
                 ("missed_median_peak", v.missed_median_peak),
                 ("missed_short_share", v.missed_short_share),
+                ("warning_min_hours", f.meta.warning_min_hours),
                 ("warned_median_hours", v.warned_median_hours),
             ],
         });
@@ -219,23 +261,5 @@ pub fn rank(f: &RunFindings, lang: Lang, rules: &ProblemRules) -> Vec<Problem> {
         });
     }
 
-    found.retain(|p| p.score.is_finite() && p.score >= rules.min_score);
-    // Ties keep the order above (stable sort), so the ranking is reproducible.
-    found.sort_by(|a, b| b.score.total_cmp(&a.score));
-    found
-        .into_iter()
-        .enumerate()
-        .map(|(k, p)| Problem {
-            kind: p.kind.to_string(),
-            rank: k + 1,
-            score: p.score,
-            severity: rules.severity(p.score).to_string(),
-            subject: p.subject,
-            facts: p
-                .facts
-                .into_iter()
-                .map(|(n, x)| (n.to_string(), x))
-                .collect::<BTreeMap<_, _>>(),
-        })
-        .collect()
+    ranked(found, rules, rules.min_score)
 }

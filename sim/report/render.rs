@@ -273,9 +273,7 @@ fn to_html(markdown: &str, figures: &[InlineFigure]) -> (String, Vec<TocEntry>, 
                         _ => None,
                     })
                     .collect();
-                out.push(Event::Html(CowStr::from(figure_html(
-                    dest_url, &alt, figures,
-                ))));
+                out.extend(figure_events(dest_url, alt, figures));
                 k = end + 2;
                 continue;
             }
@@ -328,36 +326,30 @@ fn to_html(markdown: &str, figures: &[InlineFigure]) -> (String, Vec<TocEntry>, 
     (html, toc, title)
 }
 
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// A figure and its caption; a figure the report did not make is said to be missing.
-fn figure_html(dest: &str, caption: &str, figures: &[InlineFigure]) -> String {
+fn figure_events<'a>(dest: &str, caption: String, figures: &[InlineFigure]) -> Vec<Event<'a>> {
     let name = dest
         .strip_prefix("figures/")
         .and_then(|n| n.strip_suffix(".svg"))
         .unwrap_or("");
-    let body = match figures.iter().find(|f| f.name == name) {
-        // The SVG is drawn by smogsim itself; any text in it came through plotters' escaping.
-        Some(f) => strip_xml_declaration(&f.svg).to_string(),
-        None => format!("<p class=\"missing\">{}</p>", escape_html(dest)),
-    };
-    format!(
-        "<figure>\n{body}\n<figcaption>{}</figcaption>\n</figure>\n",
-        escape_html(caption)
-    )
+    // Text events are escaped by pulldown-cmark. The SVG is drawn by smogsim itself: any text
+    // in it came through plotters' escaping.
+    let html = |s: &str| Event::Html(CowStr::from(s.to_string()));
+    let mut out = vec![html("<figure>\n")];
+    match figures.iter().find(|f| f.name == name) {
+        Some(f) => out.push(html(strip_xml_declaration(&f.svg))),
+        None => out.extend([
+            html("<p class=\"missing\">"),
+            Event::Text(CowStr::from(dest.to_string())),
+            html("</p>"),
+        ]),
+    }
+    out.extend([
+        html("\n<figcaption>"),
+        Event::Text(CowStr::from(caption)),
+        html("</figcaption>\n</figure>\n"),
+    ]);
+    out
 }
 
 fn strip_xml_declaration(svg: &str) -> &str {

@@ -12,19 +12,8 @@ use super::findings::{RunFindings, findings};
 use super::lang::Lang;
 use super::render::{InlineFigure, render};
 use super::saved_run::{SavedRun, load};
-use crate::output::Staged;
+use crate::output::run_tables::write_atomically;
 use crate::plan::Level;
-
-/// Write a file atomically (temporary file, then rename).
-pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let staged = Staged::create(path)?;
-    {
-        let mut f = staged.file();
-        f.write_all(bytes)?;
-    }
-    staged.commit()
-}
 
 /// The seasons drawn day by day, with their warnings, typical first.
 fn season_series(run: &SavedRun, lang: Lang) -> Vec<SeasonSeries> {
@@ -191,7 +180,7 @@ pub fn write_report(
     for (name, f) in figures {
         for (ext, bytes) in [("svg", f.svg.as_bytes()), ("png", f.png.as_slice())] {
             let path = fig_dir.join(format!("{name}.{ext}"));
-            write_bytes(&path, bytes)?;
+            write_atomically(&path, bytes)?;
             written.push(path);
         }
     }
@@ -200,7 +189,7 @@ pub fn write_report(
         ("report.html", &rendered.html),
     ] {
         let path = dir.join(file);
-        write_bytes(&path, text.as_bytes())?;
+        write_atomically(&path, text.as_bytes())?;
         written.push(path);
     }
     Ok(written)
@@ -209,7 +198,7 @@ pub fn write_report(
 /// The report of the run saved in `dir`, written into `dir`.
 pub fn write(dir: &Path, lang: Lang, templates: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let run = load(dir)?;
-    let rules = super::problem_rules::ProblemRules::load(templates)?;
+    let rules = super::evaluation_rules::EvaluationRules::load(templates)?.problems;
     let f = findings(&run, lang, &rules)?;
     let figures = draw(&run, &f, lang)?;
     write_report(dir, "run", lang, &f, &figures, templates)

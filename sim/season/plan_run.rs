@@ -15,10 +15,7 @@ use crate::agents::enterprises::EMITTED;
 use crate::air::{ForecastInput, Forecaster, HourInput};
 use crate::aqi::aqi_value_of_means;
 use crate::plan::{Event, EventKind, Hour, Level, Plan, WarningEngine, level_at};
-use crate::stats::Contingency;
-
-/// Lead days over which each forecast product is verified (as `smogsim validate --forecast`).
-pub const SKILL_LEAD_DAYS: usize = 5;
+use crate::stats::{Contingency, LEAD_DAYS, verify_product};
 
 /// What the plan run needs besides the season's inputs.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +61,7 @@ pub struct PlanBuffers {
     pub paper: [Ledger; 3],
     /// Every forecast product's "daily AQI above the heavy threshold" at lead 1, 2, … days,
     /// against the baseline's rolling AQI (what the product tried to foresee).
-    pub skill: [Contingency; SKILL_LEAD_DAYS],
+    pub skill: [Contingency; LEAD_DAYS],
     observed: Vec<Option<f64>>,
     /// The latest forecast product and the hour it was made.
     forecast: Vec<Option<f64>>,
@@ -81,7 +78,7 @@ impl PlanBuffers {
             level_hours: [0; 3],
             delivered: [Ledger::default(); 3],
             paper: [Ledger::default(); 3],
-            skill: [Contingency::default(); SKILL_LEAD_DAYS],
+            skill: [Contingency::default(); LEAD_DAYS],
             observed: Vec::new(),
             forecast: Vec::new(),
             forecast_made: None,
@@ -136,7 +133,7 @@ pub fn run_plan(
     out.level_hours = [0; 3];
     out.delivered = [Ledger::default(); 3];
     out.paper = [Ledger::default(); 3];
-    out.skill = [Contingency::default(); SKILL_LEAD_DAYS];
+    out.skill = [Contingency::default(); LEAD_DAYS];
     out.observed.clear();
     out.forecast_made = None;
     let refresh = model.params.forecast.refresh_hours.max(1) as usize;
@@ -266,15 +263,7 @@ pub fn run_plan(
                 };
                 setup.forecaster.forecast(model, &input, &mut out.forecast);
                 out.forecast_made = Some(t);
-                for (k, table) in out.skill.iter_mut().enumerate() {
-                    // The 24-h mean ending k + 1 days after the product.
-                    let lead = (k + 1) * 24;
-                    if let (Some(Some(f)), Some(o)) =
-                        (out.forecast.get(lead - 1), truth.get(t + lead))
-                    {
-                        table.add(*f > rules.heavy_above, *o > rules.heavy_above);
-                    }
-                }
+                verify_product(&out.forecast, truth, t, rules.heavy_above, &mut out.skill);
             }
             let age = t - out.forecast_made.unwrap_or(t);
             let consultation = crate::plan::Consultation {

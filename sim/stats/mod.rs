@@ -5,8 +5,10 @@
 //! pollutant), Monte Carlo bands, and forecast verification (hits, misses, false alarms). Knows
 //! nothing of where the series come from.
 
+mod spread;
 mod verification;
 mod winter;
 
-pub use verification::Contingency;
+pub use spread::Stat;
+pub use verification::{Contingency, LEAD_DAYS, verify_product};
 pub use winter::{STATISTICS, WinterStats, quantile};

@@ -1,5 +1,26 @@
 //! Verification of yes/no forecasts of an event (e.g. daily AQI > 200).
 
+/// Lead days over which a forecast product is verified: the 24-h means ending 1 … 5 days after
+/// it (operational city AQI forecasts cover 5 days).
+pub const LEAD_DAYS: usize = 5;
+
+/// Verify one forecast product made at hour `now` against `truth` (hourly rolling AQI): at each
+/// lead of k + 1 days, is the 24-h mean ending then forecast, and observed, above `above`?
+pub fn verify_product(
+    forecast: &[Option<f64>],
+    truth: &[f64],
+    now: usize,
+    above: f64,
+    tables: &mut [Contingency; LEAD_DAYS],
+) {
+    for (k, table) in tables.iter_mut().enumerate() {
+        let lead = (k + 1) * 24;
+        if let (Some(Some(f)), Some(o)) = (forecast.get(lead - 1), truth.get(now + lead)) {
+            table.add(*f > above, *o > above);
+        }
+    }
+}
+
 /// Counts of forecast against observed events.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Contingency {

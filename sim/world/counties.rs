@@ -281,19 +281,7 @@ pub fn load_counties(path: &Path) -> Result<Counties, InputError> {
 
 /// Parse and validate counties CSV `text`, naming `path` in messages.
 pub fn parse_counties(text: &str, path: &Path) -> Result<Counties, InputError> {
-    // Spreadsheet programs save UTF-8 CSV with a byte-order mark; it is not part of `id`.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| csv_error(path, &e))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (mut reader, header) = super::csv_rows::reader(text, path)?;
     check_header(&header, path)?;
 
     let n_sectors = SECTORS.len();
@@ -302,21 +290,18 @@ pub fn parse_counties(text: &str, path: &Path) -> Result<Counties, InputError> {
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut cells: Vec<f64> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, &e))?;
+        let record = record.map_err(|e| super::csv_rows::csv_error(path, &e))?;
         let line = record.position().map_or(0, |p| p.line() as usize);
         if record.iter().all(str::is_empty) {
             continue;
         }
         if record.len() != header.len() {
-            return Err(InputError::new(
+            return Err(super::csv_rows::length_error(
                 path,
-                format!(
-                    "the row has {} fields, the header {}",
-                    record.len(),
-                    header.len()
-                ),
-            )
-            .at_line(line));
+                line,
+                record.len(),
+                header.len(),
+            ));
         }
         let cell = |col: usize| Cell {
             path,
@@ -571,14 +556,6 @@ impl Cell<'_> {
         }
         Ok(v + 0.0)
     }
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> InputError {
-    let mut err = InputError::new(path, e.to_string());
-    if let Some(pos) = e.position() {
-        err = err.at_line(pos.line() as usize);
-    }
-    err
 }
 
 #[cfg(test)]

@@ -17,8 +17,12 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// The data rows of CSV `text`, after checking that its header is exactly `expected`.
-pub fn read_rows(text: &str, path: &Path, expected: &[&str]) -> Result<Vec<Row>, InputError> {
+/// A reader of CSV `text` with its header row read: UTF-8 with or without a byte-order mark,
+/// cells trimmed, rows of any length (the caller checks them against the header).
+pub fn reader<'a>(
+    text: &'a str,
+    path: &Path,
+) -> Result<(csv::Reader<&'a [u8]>, Vec<String>), InputError> {
     // Spreadsheet programs save UTF-8 CSV with a byte-order mark; it is not part of a name.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -32,6 +36,21 @@ pub fn read_rows(text: &str, path: &Path, expected: &[&str]) -> Result<Vec<Row>,
         .iter()
         .map(str::to_string)
         .collect();
+    Ok((reader, header))
+}
+
+/// A row whose length is not the header's, located at its line.
+pub fn length_error(path: &Path, line: usize, fields: usize, header: usize) -> InputError {
+    InputError::new(
+        path,
+        format!("the row has {fields} fields, the header {header}"),
+    )
+    .at_line(line)
+}
+
+/// The data rows of CSV `text`, after checking that its header is exactly `expected`.
+pub fn read_rows(text: &str, path: &Path, expected: &[&str]) -> Result<Vec<Row>, InputError> {
+    let (mut reader, header) = reader(text, path)?;
     check_header(&header, expected, path)?;
     let mut rows = Vec::new();
     for record in reader.records() {
@@ -41,15 +60,7 @@ pub fn read_rows(text: &str, path: &Path, expected: &[&str]) -> Result<Vec<Row>,
             continue;
         }
         if record.len() != header.len() {
-            return Err(InputError::new(
-                path,
-                format!(
-                    "the row has {} fields, the header {}",
-                    record.len(),
-                    header.len()
-                ),
-            )
-            .at_line(line));
+            return Err(length_error(path, line, record.len(), header.len()));
         }
         rows.push(Row {
             line,
@@ -234,7 +245,7 @@ impl<'a> Cell<'a> {
     }
 }
 
-fn csv_error(path: &Path, e: &csv::Error) -> InputError {
+pub fn csv_error(path: &Path, e: &csv::Error) -> InputError {
     let mut err = InputError::new(path, e.to_string());
     if let Some(pos) = e.position() {
         err = err.at_line(pos.line() as usize);

@@ -7,7 +7,7 @@
 pub mod behaviour;
 pub mod climate;
 pub mod counties;
-mod csv_rows;
+pub mod csv_rows;
 pub mod dust;
 pub mod enterprises;
 pub mod fleet;

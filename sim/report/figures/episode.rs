@@ -5,11 +5,10 @@ use plotters::prelude::*;
 
 use super::canvas::{
     Area, Axis, Ctx, Draw, Entry, PLAN, Swatch, axes, fail, finite_range, finite_runs, header,
-    level_name, level_shade, no_data, value_axis,
+    no_data, value_axis,
 };
-use super::time_axis::{REFERENCE, hour_ticks, offset, reference_lines, shade_warnings};
+use super::time_axis::{hour_ticks, offset, reference_lines, shade_warnings, warning_legend};
 use super::{EpisodeHour, LevelSpan};
-use crate::plan::Level;
 
 pub(super) struct Episode<'a> {
     pub hours: &'a [EpisodeHour],
@@ -45,18 +44,7 @@ impl Draw for Episode<'_> {
                 ctx.t("无预案估计（P5–P95）", "Without the plan: P5–P95"),
             ),
         ];
-        for level in Level::ALL {
-            if self.warnings.iter().any(|w| w.level == level) {
-                entries.push(Entry::new(
-                    Swatch::Fill(level_shade(level)),
-                    level_name(level, ctx),
-                ));
-            }
-        }
-        entries.push(Entry::new(
-            Swatch::Line(REFERENCE, 1.2, true),
-            ctx.t("AQI 200 / 300", "AQI 200 / 300"),
-        ));
+        warning_legend(self.warnings.iter(), ctx, &mut entries);
         let body = header(root, ctx, &entries)?;
 
         let mut hours: Vec<&EpisodeHour> = self.hours.iter().collect();

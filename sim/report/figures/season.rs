@@ -6,12 +6,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::SeasonSeries;
 use super::canvas::{
-    Area, Axis, Ctx, Draw, Entry, LABEL_SIZE, Swatch, axes, fail, finite_range, header, level_name,
-    level_shade, no_data, value_axis,
+    Area, Axis, Ctx, Draw, Entry, LABEL_SIZE, Swatch, axes, fail, finite_range, header, no_data,
+    value_axis,
 };
-use super::time_axis::{REFERENCE, month_ticks, reference_lines, shade_warnings};
+use super::time_axis::{month_ticks, reference_lines, shade_warnings, warning_legend};
 use crate::aqi::Category;
-use crate::plan::Level;
 
 pub(super) struct Seasons<'a> {
     pub series: &'a [SeasonSeries],
@@ -50,22 +49,11 @@ impl Draw for Seasons<'_> {
             Swatch::Line(BASELINE_LINE, 1.5, false),
             ctx.t("无预案（基准）", "Without the plan (baseline)"),
         ));
-        for level in Level::ALL {
-            if self
-                .series
-                .iter()
-                .any(|s| s.warnings.iter().any(|w| w.level == level))
-            {
-                entries.push(Entry::new(
-                    Swatch::Fill(level_shade(level)),
-                    level_name(level, ctx),
-                ));
-            }
-        }
-        entries.push(Entry::new(
-            Swatch::Line(REFERENCE, 1.2, true),
-            ctx.t("AQI 200 / 300", "AQI 200 / 300"),
-        ));
+        warning_legend(
+            self.series.iter().flat_map(|s| s.warnings.iter()),
+            ctx,
+            &mut entries,
+        );
         let body = header(root, ctx, &entries)?;
 
         // One y scale for all panels, so that seasons compare at a glance.

@@ -9,7 +9,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use plotters::prelude::*;
 
 use super::LevelSpan;
-use super::canvas::{Ctx, fail, level_shade};
+use super::canvas::{Ctx, Entry, Swatch, fail, level_name, level_shade};
+use crate::plan::Level;
 
 /// Time since `origin` in units of `unit_hours` hours.
 pub(super) fn offset(origin: NaiveDateTime, t: NaiveDateTime, unit_hours: f64) -> f64 {
@@ -148,6 +149,27 @@ where
     });
     chart.draw_series(rects).map_err(fail)?;
     Ok(())
+}
+
+/// Legend entries for the warning levels that `spans` use (mildest first), then the dashed
+/// reference lines: what every time-axis figure with shaded warnings explains.
+pub(super) fn warning_legend<'a>(
+    spans: impl Iterator<Item = &'a LevelSpan> + Clone,
+    ctx: &Ctx,
+    entries: &mut Vec<Entry>,
+) {
+    for level in Level::ALL {
+        if spans.clone().any(|w| w.level == level) {
+            entries.push(Entry::new(
+                Swatch::Fill(level_shade(level)),
+                level_name(level, ctx),
+            ));
+        }
+    }
+    entries.push(Entry::new(
+        Swatch::Line(REFERENCE, 1.2, true),
+        ctx.t("AQI 200 / 300", "AQI 200 / 300"),
+    ));
 }
 
 /// The AQI thresholds of heavy (200) and severe (300) pollution, dashed, where in range.
